@@ -1,0 +1,1 @@
+"""gamdong (감동): the operating platform of a Korean district office."""

@@ -1,0 +1,3 @@
+from gamdong.cli import main
+
+main()

@@ -1,0 +1,94 @@
+"""The event record: every change of state, who made it, when, and what it was before and after.
+
+Event types are one enumeration, numbered in blocks by domain:
+    0xx  core, accounts and organisation      3xx  proposals, review (창의·심의)
+    1xx  complaints (민원)                       4xx  policy (정책화)
+    2xx  field administration (현장행정)         5xx  personnel (인사)
+
+The *actor* is the person who acted (None for the system: a scheduled job, an import
+run by a command); the *subject* is the row that changed. When an HR officer imports a
+roster, each created employee is a subject and the HR officer the actor.
+
+Events are appended, never edited: `Event.save()` refuses updates, the admin is read
+only, and the database refuses UPDATE and DELETE on the table (see the migration).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+
+class EventType(models.IntegerChoices):
+    # 0xx core / accounts / org
+    DISTRICT_SETTING_CHANGED = 1, "구 설정 변경"
+    DISTRICT_SETTING_RESET = 2, "구 설정 기본값 복원"
+    CALENDAR_OVERRIDE_ADDED = 5, "휴무일·근무일 지정"
+    CALENDAR_OVERRIDE_CHANGED = 6, "휴무일·근무일 변경"
+    CALENDAR_OVERRIDE_REMOVED = 7, "휴무일·근무일 해제"
+    USER_SIGNED_UP = 10, "주민 가입"
+    USER_VERIFIED = 11, "본인 확인(인증번호)"
+    USER_LOGGED_IN = 12, "로그인"
+    USER_LOGIN_FAILED = 13, "로그인 실패"
+    USER_LOCKED_OUT = 14, "로그인 잠김"
+    USER_PASSWORD_CHANGED = 15, "비밀번호 변경"
+    USER_LOGGED_OUT = 16, "로그아웃"
+    ROLE_GRANTED = 20, "역할 부여"
+    ROLE_REVOKED = 21, "역할 회수"
+    DEPARTMENT_CREATED = 30, "부서 생성"
+    DEPARTMENT_CHANGED = 31, "부서 변경"
+    EMPLOYEE_CREATED = 40, "직원 등록"
+    EMPLOYEE_CHANGED = 41, "직원 정보 변경"
+    EMPLOYEE_MOVED = 42, "직원 부서 이동"
+    ROSTER_IMPORTED = 45, "직원 명부 가져오기"
+    NOTIFICATION_SENT = 60, "알림 발송"
+    NOTIFICATION_FAILED = 61, "알림 발송 실패"
+    PERSONAL_DATA_VIEWED = 70, "개인정보 열람"
+
+
+def record_event(
+    event_type: EventType,
+    *,
+    actor,
+    subject: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+):
+    """Append one event. Call it inside the transaction of the change it records."""
+    from gamdong.core.models import Event
+
+    return Event.objects.create(
+        event_type=event_type,
+        actor=actor if (actor is not None and getattr(actor, "pk", None)) else None,
+        subject_type=_content_type(subject),
+        subject_id=str(subject.pk) if subject is not None else "",
+        subject_label=str(subject)[:200] if subject is not None else "",
+        before=before,
+        after=after,
+        note=note[:500],
+    )
+
+
+def _content_type(subject):
+    if subject is None:
+        return None
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(subject, for_concrete_model=True)
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """The JSON-ready values of `fields` on `instance`, for an event's before/after."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(instance, name)
+        if isinstance(value, models.Model):
+            value = value.pk
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif value is not None and not isinstance(value, (str, int, float, bool, list, dict)):
+            value = str(value)
+        out[name] = value
+    return out

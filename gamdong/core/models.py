@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from gamdong.core.events import EventType
+
+
+class EventQuerySet(models.QuerySet):
+    def for_subject(self, subject: models.Model):
+        return self.filter(
+            subject_type=ContentType.objects.get_for_model(subject, for_concrete_model=True),
+            subject_id=str(subject.pk),
+        )
+
+    def update(self, **kwargs):  # noqa: ARG002 - append-only
+        raise PermissionError("events are append-only")
+
+    def delete(self):
+        raise PermissionError("events are append-only")
+
+
+class Event(models.Model):
+    """One recorded change of state. Append-only (see gamdong.core.events)."""
+
+    occurred_at = models.DateTimeField("시각", default=timezone.now, db_index=True)
+    event_type = models.PositiveSmallIntegerField("종류", choices=EventType.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="행위자",
+    )
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="대상 종류"
+    )
+    subject_id = models.CharField("대상 ID", max_length=64, blank=True)
+    subject_label = models.CharField("대상", max_length=200, blank=True)
+    before = models.JSONField("변경 전", null=True, blank=True)
+    after = models.JSONField("변경 후", null=True, blank=True)
+    note = models.CharField("메모", max_length=500, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "기록"
+        verbose_name_plural = "기록"
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "occurred_at"], name="core_event_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.get_event_type_display()} {self.subject_label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("events are append-only")
+
+
+class DistrictSetting(models.Model):
+    """An administrator's value for one of the district settings (gamdong.core.district_settings)."""
+
+    key = models.CharField("설정", max_length=100, unique=True)
+    value = models.JSONField("값")
+    updated_at = models.DateTimeField("변경 시각", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "구 설정"
+        verbose_name_plural = "구 설정"
+
+    def __str__(self) -> str:
+        return self.key
