@@ -1,9 +1,10 @@
 from django.urls import path
 
-from gamdong.core import views
+from gamdong.core import settings_views, views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("settings/", settings_views.district_settings_page, name="district_settings"),
 ]
