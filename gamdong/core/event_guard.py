@@ -37,10 +37,15 @@ def allow_event_purge(using: str = "default") -> Iterator[None]:
     _state.allowed = True
     try:
         if connection.vendor == "postgresql":
+            # set_config(..., true) lasts to the end of the transaction; when this block runs
+            # inside a longer transaction, switch it off again on the way out (on an error the
+            # savepoint's rollback undoes it).
             with transaction.atomic(using=using):
                 with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL gamdong.allow_event_purge = 'on'")
+                    cursor.execute("SELECT set_config('gamdong.allow_event_purge', 'on', true)")
                 yield
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('gamdong.allow_event_purge', 'off', true)")
         else:
             yield
     finally:
