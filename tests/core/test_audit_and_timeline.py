@@ -167,7 +167,6 @@ def test_timeline_shows_when_in_seoul_who_what_and_the_changed_fields(admin_user
         before={"name": "김담당", "kind": "resident", "phone": "", "is_active": True},
         after={"name": "김담당", "kind": "staff", "phone": "010-1111-2222", "is_active": True},
     )
-    Event.objects.filter(pk=event.pk)  # (events are never updated: the time is set at creation)
     html = render_to_string("core/_timeline.html", {"timeline": timeline_for(officer)})
 
     local = timezone.localtime(event.occurred_at)
