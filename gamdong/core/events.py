@@ -44,6 +44,7 @@ class EventType(models.IntegerChoices):
     ROSTER_IMPORTED = 45, "직원 명부 가져오기"
     NOTIFICATION_SENT = 60, "알림 발송"
     NOTIFICATION_FAILED = 61, "알림 발송 실패"
+    NOTIFICATION_REQUEUED = 62, "알림 재발송 예약"
     PERSONAL_DATA_VIEWED = 70, "개인정보 열람"
 
 

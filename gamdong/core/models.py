@@ -78,3 +78,87 @@ class DistrictSetting(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class NotificationChannel(models.TextChoices):
+    SMS = "sms", "문자(알림톡)"
+    EMAIL = "email", "이메일"
+
+
+class NotificationStatus(models.TextChoices):
+    QUEUED = "queued", "발송 대기"
+    SENT = "sent", "발송 완료"
+    FAILED = "failed", "발송 실패"
+
+
+class Notification(models.Model):
+    """One message to one address over one channel (see gamdong.core.notifications).
+
+    The text is rendered when the notice is made, so what was sent is what is stored,
+    even if the template changes later.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name="받는 사람",
+    )
+    recipient_name = models.CharField("받는 사람 이름", max_length=100, blank=True)
+    address = models.CharField("받는 주소(이메일·휴대전화)", max_length=254)
+    channel = models.CharField("경로", max_length=10, choices=NotificationChannel.choices)
+    template = models.CharField("서식", max_length=100)
+    subject = models.CharField("제목", max_length=200, blank=True)
+    body = models.TextField("내용")
+    status = models.CharField(
+        "상태", max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField("발송 시도 횟수", default=0)
+    last_error = models.CharField("마지막 오류", max_length=500, blank=True)
+    created_at = models.DateTimeField("생성 시각", default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField("발송 시각", null=True, blank=True)
+    about_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="관련 대상 종류"
+    )
+    about_id = models.CharField("관련 대상 ID", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "알림"
+        verbose_name_plural = "알림"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["about_type", "about_id"], name="core_notification_about"),
+            models.Index(fields=["status", "created_at"], name="core_notification_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="sent", sent_at__isnull=False) | ~models.Q(status="sent"),
+                name="core_notification_sent_has_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=["sms", "email"]), name="core_notification_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "sent", "failed"]), name="core_notification_status_valid"
+            ),
+            models.CheckConstraint(condition=~models.Q(address=""), name="core_notification_has_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.template} → {self.recipient_name or mask_address(self.address)}"
+
+
+def mask_address(address: str) -> str:
+    """An email or phone number with its middle hidden, for lists and the event record:
+    "010-1234-5678" → "010-****-5678", "hong@example.kr" → "ho**@example.kr"."""
+    if "@" in address:
+        local, _, domain = address.partition("@")
+        keep = min(2, max(1, len(local) // 2))
+        return local[:keep] + "*" * (len(local) - keep) + "@" + domain
+    digits = [i for i, ch in enumerate(address) if ch.isdigit()]
+    if len(digits) < 7:
+        return "*" * len(address)
+    hidden = set(digits[3:-4])
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(address))

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("settings/", settings_views.district_settings_page, name="district_settings"),
+    path("audit/", views.audit, name="audit"),
 ]
