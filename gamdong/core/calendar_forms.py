@@ -20,12 +20,18 @@ class DeadlineForm(forms.Form):
     received_date = forms.DateField(
         label="접수일",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "접수일을 입력하세요.", "invalid": "접수일을 YYYY-MM-DD 형식으로 입력하세요."},
+        error_messages={
+            "required": "접수일을 입력하세요.",
+            "invalid": "접수일을 YYYY-MM-DD 형식으로 입력하세요.",
+        },
     )
     received_time = forms.TimeField(
         label="접수 시각",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"required": "접수 시각을 입력하세요.", "invalid": "접수 시각을 HH:MM 형식으로 입력하세요."},
+        error_messages={
+            "required": "접수 시각을 입력하세요.",
+            "invalid": "접수 시각을 HH:MM 형식으로 입력하세요.",
+        },
     )
     kind = forms.ChoiceField(
         label="민원 종류",
@@ -49,7 +55,8 @@ class DeadlineForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.presets = {p.key: p for p in presets}
         self.fields["kind"].choices = [("", "직접 입력")] + [
-            (p.key, f"{p.label} — {p.days}일" if p.days else f"{p.label} — {p.hours}근무시간") for p in presets
+            (p.key, f"{p.label} — {p.days}일" if p.days else f"{p.label} — {p.hours}근무시간")
+            for p in presets
         ]
         self.fields["kind"].error_messages["invalid_choice"] = "목록에 있는 민원 종류를 고르세요."
 

@@ -42,11 +42,16 @@ def calculator(request: HttpRequest) -> HttpResponse:
                 result=result,
                 answer=deadline_text.answer_text(result),
                 rule=deadline_text.rule_text(
-                    result, hour_based_max_days=conf.hour_based_max_days, hours_per_day=conf.hours.hours_per_day
+                    result,
+                    hour_based_max_days=conf.hour_based_max_days,
+                    hours_per_day=conf.hours.hours_per_day,
                 ),
                 statute=deadline_text.statute(result),
                 due_text=deadline_text.korean_datetime(result.due_at),
-                skipped=[(deadline_text.korean_date(d), name, source) for d, name, source in result.non_working_days],
+                skipped=[
+                    (deadline_text.korean_date(d), name, source)
+                    for d, name, source in result.non_working_days
+                ],
                 preset=form.presets.get(data.get("kind") or ""),
             )
         else:

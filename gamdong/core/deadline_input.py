@@ -72,7 +72,9 @@ def _whole_number(raw: str, *, field: str, label: str, maximum: int, unit: str) 
     try:
         value = int(str(raw).strip())
     except ValueError:
-        raise DeadlineInputError(f"{label}은(는) 1 이상의 정수로 입력하세요: '{str(raw)[:20]}'", field=field) from None
+        raise DeadlineInputError(
+            f"{label}은(는) 1 이상의 정수로 입력하세요: '{str(raw)[:20]}'", field=field
+        ) from None
     if value < 1:
         raise DeadlineInputError(f"{label}은(는) 1{unit} 이상이어야 합니다.", field=field)
     if value > maximum:
@@ -94,4 +96,6 @@ def parse_period(days: str | None, hours: str | None) -> tuple[int | None, int |
         )
     if has_days:
         return _whole_number(days, field="days", label="처리기간(일)", maximum=MAX_DAYS, unit="일"), None
-    return None, _whole_number(hours, field="hours", label="처리기간(근무시간)", maximum=MAX_HOURS, unit="시간")
+    return None, _whole_number(
+        hours, field="hours", label="처리기간(근무시간)", maximum=MAX_HOURS, unit="시간"
+    )

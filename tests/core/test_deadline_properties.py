@@ -87,7 +87,9 @@ def test_counting_in_days_spans_exactly_that_many_working_days_ending_at_close(r
 
 
 @PROPERTY
-@given(received, periods, st.lists(st.dates(dt.date(2024, 1, 1), dt.date(2029, 6, 30)), min_size=1, max_size=5))
+@given(
+    received, periods, st.lists(st.dates(dt.date(2024, 1, 1), dt.date(2029, 6, 30)), min_size=1, max_size=5)
+)
 def test_adding_a_district_holiday_never_makes_a_due_time_earlier(receipt, period, closed):
     with_closures = WorkCalendar(non_working={d: "구 휴무일" for d in closed})
     assert due_at(receipt, calendar=with_closures, **period) >= due_at(receipt, calendar=CALENDAR, **period)
