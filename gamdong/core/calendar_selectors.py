@@ -31,7 +31,7 @@ from gamdong.core.calendar import (
     WorkCalendar,
     WorkingHours,
 )
-from gamdong.core.deadlines import Deadline, deadline
+from gamdong.core.deadlines import Deadline, deadline, due_at
 from gamdong.core.district_settings import district_setting
 
 log = logging.getLogger(__name__)
@@ -147,8 +147,18 @@ def compute_due_at(
     hours: float | None = None,
     excluded: Sequence[Interval] = (),
 ) -> dt.datetime:
-    """The due time (처리기한) with the district's calendar and settings."""
-    return compute_deadline(received_at, days=days, hours=hours, excluded=excluded).due_at
+    """The due time (처리기한) with the district's calendar and settings (no explanation:
+    the path every complaint takes)."""
+    conf = calendar_settings()
+    return due_at(
+        received_at,
+        days=days,
+        hours=hours,
+        calendar=district_calendar(),
+        hour_based_max_days=conf.hour_based_max_days,
+        hours_per_day=conf.hours.hours_per_day,
+        excluded=excluded,
+    )
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,28 @@ def first_counted_day(received_at: dt.datetime, *, calendar: WorkCalendar) -> dt
     return calendar.next_working_day(day)
 
 
+def _compute(
+    received: dt.datetime,
+    days: int | None,
+    hours: float | None,
+    calendar: WorkCalendar,
+    hour_based_max_days: int,
+    hours_per_day: int | None,
+    holes: tuple[Interval, ...],
+) -> tuple[str, float | None, dt.datetime, dt.datetime]:
+    """(counting, hours counted, first counted moment, due) — the arithmetic alone."""
+    per_day = hours_per_day if hours_per_day is not None else calendar.hours.hours_per_day
+    counting = counting_for(days, hours, hour_based_max_days=hour_based_max_days)
+    if counting == HOURS:
+        counted_hours = hours if hours is not None else days * per_day
+        starts = calendar.next_working_moment(received, holes)
+        return counting, counted_hours, starts, calendar.add_working_hours(starts, counted_hours, holes)
+    first = first_counted_day(received, calendar=calendar)
+    last = _add_counted_days(first, days, calendar=calendar, excluded=holes)
+    starts = calendar.next_working_moment(max(received, calendar.working_intervals(first)[0][0]), holes)
+    return counting, None, starts, calendar.end_of_day(last)
+
+
 def deadline(
     received_at: dt.datetime,
     *,
@@ -98,7 +120,8 @@ def deadline(
     hours_per_day: int | None = None,
     excluded: Sequence[Interval] = (),
 ) -> Deadline:
-    """The deadline of a period of `days` or of `hours` (exactly one) starting at `received_at`.
+    """The deadline of a period of `days` or of `hours` (exactly one) starting at `received_at`,
+    with how it was reached (the working time it leaves, the non-working days skipped).
 
     `hours_per_day` defaults to the calendar's (8). `excluded` intervals are not counted
     (see the module docstring). Raises ValueError for a naive `received_at`, for both or
@@ -106,21 +129,10 @@ def deadline(
     """
     _check_period(days, hours)
     received = calendar.local(received_at)
-    per_day = hours_per_day if hours_per_day is not None else calendar.hours.hours_per_day
     holes = tuple(merge_intervals(excluded))
-    counting = counting_for(days, hours, hour_based_max_days=hour_based_max_days)
-
-    if counting == HOURS:
-        counted_hours = hours if hours is not None else days * per_day
-        starts = calendar.next_working_moment(received, holes)
-        due = calendar.add_working_hours(received, counted_hours, holes)
-    else:
-        counted_hours = None
-        first = first_counted_day(received, calendar=calendar)
-        last = _add_counted_days(first, days, calendar=calendar, excluded=holes)
-        starts = calendar.next_working_moment(max(received, calendar.working_intervals(first)[0][0]), holes)
-        due = calendar.end_of_day(last)
-
+    counting, counted_hours, starts, due = _compute(
+        received, days, hours, calendar, hour_based_max_days, hours_per_day, holes
+    )
     return Deadline(
         received_at=received,
         due_at=due,
@@ -144,19 +156,16 @@ def due_at(
     hours_per_day: int | None = None,
     excluded: Sequence[Interval] = (),
 ) -> dt.datetime:
-    """The due time (처리기한) of a period starting at `received_at`; see `deadline`.
+    """The due time (처리기한) of a period starting at `received_at`; see `deadline`, which
+    also explains the answer. This one computes only the due time (the hot path).
 
-    >>> # 건의민원 (14 days) received Thursday 2026-12-24 10:00 → end of Thursday 2027-01-14
+    Example: a 건의민원 (days=14) received Thursday 2026-12-24 10:00 KST is due at the end
+    of Thursday 2027-01-14 (18:00): 12/25 and 1/1 are holidays, weekends are skipped.
     """
-    return deadline(
-        received_at,
-        days=days,
-        hours=hours,
-        calendar=calendar,
-        hour_based_max_days=hour_based_max_days,
-        hours_per_day=hours_per_day,
-        excluded=excluded,
-    ).due_at
+    _check_period(days, hours)
+    received = calendar.local(received_at)
+    holes = tuple(merge_intervals(excluded))
+    return _compute(received, days, hours, calendar, hour_based_max_days, hours_per_day, holes)[3]
 
 
 def _add_counted_days(
