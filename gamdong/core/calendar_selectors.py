@@ -37,7 +37,7 @@ from gamdong.core.district_settings import district_setting
 log = logging.getLogger(__name__)
 
 OVERRIDES_CACHE_KEY = "calendar-overrides:v1"
-OVERRIDES_CACHE_SECONDS = 10 * 60
+OVERRIDES_CACHE_SECONDS = 30  # seconds; bounds staleness when each process has its own (locmem) cache
 MEMO_SIZE = 8  # calendars kept per process (one per recent version of the inputs)
 
 _memo: dict[tuple, WorkCalendar] = {}
