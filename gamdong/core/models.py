@@ -162,3 +162,49 @@ def mask_address(address: str) -> str:
         return "*" * len(address)
     hidden = set(digits[3:-4])
     return "".join("*" if i in hidden else ch for i, ch in enumerate(address))
+
+
+class CalendarOverride(models.Model):
+    """A district's own holiday (휴무일) or forced working day (근무일) on one date.
+
+    It changes the working-day calendar (gamdong.core.calendar) and so every deadline
+    counted across that date. Changed only through gamdong.core.calendar_services.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "휴무일"
+        WORKING_DAY = "working", "근무일"
+
+    date = models.DateField("날짜", unique=True)
+    kind = models.CharField(
+        "구분",
+        max_length=10,
+        choices=Kind.choices,
+        help_text="휴무일: 임시공휴일·청사 휴무 등 처리기간에 넣지 않는 날. 근무일: 토요일·일요일에 근무하여 처리기간에 넣는 날.",
+    )
+    name = models.CharField("이름", max_length=100, help_text="예: 임시공휴일, 구 개청기념일 휴무")
+    reason = models.TextField("사유", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="지정한 사람",
+    )
+    created_at = models.DateTimeField("지정 시각", auto_now_add=True)
+    updated_at = models.DateTimeField("변경 시각", auto_now=True)
+
+    class Meta:
+        verbose_name = "휴무일·근무일 지정"
+        verbose_name_plural = "휴무일·근무일 지정"
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["holiday", "working"]), name="core_calendaroverride_kind_valid"
+            ),
+            models.CheckConstraint(condition=~models.Q(name=""), name="core_calendaroverride_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} ({self.name})"
