@@ -153,13 +153,13 @@ def code_verify(request: HttpRequest, purpose: str) -> HttpResponse:
         return redirect(flow["start"])
     address = Address(state["channel"], state["address"])
     status = 200
-    notice = ""
+    notice = resend_error = ""
     form = CodeForm()
     if request.method == "POST" and request.POST.get("action") == "resend":
         try:
             services.code_request(address=address, purpose=purpose, ip=_ip(request))
         except services.AccountError as exc:
-            form.add_error(None, exc.message)
+            resend_error = exc.message
             status = exc.status
         else:
             notice = "새 인증번호를 보냈습니다. 먼저 받은 번호는 더 이상 쓸 수 없습니다."
@@ -183,6 +183,7 @@ def code_verify(request: HttpRequest, purpose: str) -> HttpResponse:
         "masked_address": mask(address),
         "channel": address.channel,
         "notice": notice,
+        "resend_error": resend_error,
     }
     return render(request, "accounts/code_verify.html", context, status=status)
 
