@@ -58,7 +58,20 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        ("개인 정보", {"fields": ["name", "kind", "email", "email_verified_at", "phone", "phone_verified_at", "preferred_language"]}),
+        (
+            "개인 정보",
+            {
+                "fields": [
+                    "name",
+                    "kind",
+                    "email",
+                    "email_verified_at",
+                    "phone",
+                    "phone_verified_at",
+                    "preferred_language",
+                ]
+            },
+        ),
         ("권한", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("기록", {"fields": ["last_login", "date_joined"]}),
     ]
@@ -78,7 +91,16 @@ class UserAdmin(DjangoUserAdmin):
 class VerificationCodeAdmin(admin.ModelAdmin):
     """Read only: for answering "I never got my code"."""
 
-    list_display = ["created_at", "purpose", "channel", "address", "attempts", "verified_at", "used_at", "created_ip"]
+    list_display = [
+        "created_at",
+        "purpose",
+        "channel",
+        "address",
+        "attempts",
+        "verified_at",
+        "used_at",
+        "created_ip",
+    ]
     list_filter = ["purpose", "channel"]
     search_fields = ["address", "created_ip"]
     exclude = ["code_hash"]

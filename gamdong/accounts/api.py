@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from gamdong.accounts import services, verification
 from gamdong.accounts.identifiers import mask, parse_address
@@ -77,7 +77,9 @@ def _address(text: str):
     address = parse_address(text)
     if address is None:
         raise ApiError(
-            "이메일 주소나 휴대전화 번호(예: 010-1234-5678)를 정확히 입력하세요.", code="invalid_address", field="address"
+            "이메일 주소나 휴대전화 번호(예: 010-1234-5678)를 정확히 입력하세요.",
+            code="invalid_address",
+            field="address",
         )
     return address
 
@@ -104,12 +106,15 @@ def request_code(request: HttpRequest, body: CodeRequestIn):
         services.code_request(address=address, purpose=body.purpose, ip=_ip(request))
     except services.AccountError as exc:
         return _error_response(request, exc)
-    return 202, {
-        "channel": address.channel,
-        "masked_address": mask(address),
-        "expires_in": verification.limit("VERIFICATION_CODE_TTL_SECONDS"),
-        "resend_after": verification.limit("VERIFICATION_RESEND_INTERVAL_SECONDS"),
-    }
+    return Status(
+        202,
+        {
+            "channel": address.channel,
+            "masked_address": mask(address),
+            "expires_in": verification.limit("VERIFICATION_CODE_TTL_SECONDS"),
+            "resend_after": verification.limit("VERIFICATION_RESEND_INTERVAL_SECONDS"),
+        },
+    )
 
 
 @router.post("/codes/verify", response={200: CodeVerifyOut, **ERRORS}, summary="Verify a one-time code")
@@ -120,10 +125,13 @@ def verify_code(request: HttpRequest, body: CodeVerifyIn):
         row = services.code_verify(address=address, purpose=body.purpose, code=body.code)
     except services.AccountError as exc:
         return _error_response(request, exc)
-    return 200, {
-        "token": services.verified_token(row),
-        "expires_in": verification.limit("VERIFICATION_COMPLETE_WINDOW_SECONDS"),
-    }
+    return Status(
+        200,
+        {
+            "token": services.verified_token(row),
+            "expires_in": verification.limit("VERIFICATION_COMPLETE_WINDOW_SECONDS"),
+        },
+    )
 
 
 @router.post("/signup", response={201: SignupOut, **ERRORS}, summary="Finish resident sign-up")
@@ -135,4 +143,13 @@ def signup(request: HttpRequest, body: SignupIn):
         user = services.resident_sign_up(token=body.token, name=body.name, password=body.password)
     except services.AccountError as exc:
         return _error_response(request, exc)
-    return 201, {"username": user.username, "name": user.name, "kind": user.kind, "email": user.email, "phone": user.phone}
+    return Status(
+        201,
+        {
+            "username": user.username,
+            "name": user.name,
+            "kind": user.kind,
+            "email": user.email,
+            "phone": user.phone,
+        },
+    )

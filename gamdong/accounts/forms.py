@@ -21,7 +21,12 @@ class LoginForm(AuthenticationForm):
         max_length=254,
         help_text="직원은 사번(로그인 ID)을, 주민은 가입할 때 확인한 이메일이나 휴대전화 번호를 입력하세요.",
         widget=forms.TextInput(
-            attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false", "autofocus": True}
+            attrs={
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
         ),
     )
     password = forms.CharField(
@@ -44,7 +49,12 @@ class AddressForm(forms.Form):
         max_length=254,
         help_text="휴대전화 번호는 010-1234-5678처럼 입력해도 됩니다.",
         widget=forms.TextInput(
-            attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false", "autofocus": True}
+            attrs={
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
         ),
         error_messages={"required": "이메일 주소나 휴대전화 번호를 입력하세요."},
     )
@@ -139,7 +149,11 @@ class PasswordChangeForm(DjangoPasswordChangeForm):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "지금 비밀번호"
         self.fields["new_password1"].label = "새 비밀번호"
-        self.fields["new_password1"].help_text = "8자 이상, 숫자만으로 된 것이나 흔한 비밀번호는 쓸 수 없습니다."
+        self.fields[
+            "new_password1"
+        ].help_text = "8자 이상, 숫자만으로 된 것이나 흔한 비밀번호는 쓸 수 없습니다."
         self.fields["new_password2"].label = "새 비밀번호 확인"
         self.fields["old_password"].widget.attrs.pop("autofocus", None)
-        self.fields["old_password"].widget.attrs.update({"autocomplete": "current-password", "autofocus": True})
+        self.fields["old_password"].widget.attrs.update(
+            {"autocomplete": "current-password", "autofocus": True}
+        )

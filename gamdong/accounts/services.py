@@ -137,7 +137,11 @@ def code_request(*, address: Address, purpose: str, ip: str | None) -> Verificat
         _check_rate_limits(address=address, purpose=purpose, ip=ip, now=now)
         if purpose == CodePurpose.PASSWORD_RESET:
             verified_owner = user_for_verified_address(address)
-            if verified_owner is None or verified_owner.kind != UserKind.RESIDENT or not verified_owner.is_active:
+            if (
+                verified_owner is None
+                or verified_owner.kind != UserKind.RESIDENT
+                or not verified_owner.is_active
+            ):
                 # Counted for the limits like a real code, so timing and limits look alike.
                 VerificationCode.objects.create(
                     channel=address.channel,
@@ -224,9 +228,7 @@ def code_verify(*, address: Address, purpose: str, code: str) -> VerificationCod
             minutes = max(1, verification.limit("VERIFICATION_CODE_TTL_SECONDS") // 60)
             raise CodeExpired(f"인증번호의 유효 시간({minutes}분)이 지났습니다. 새 인증번호를 요청하세요.")
         if row.attempts >= max_attempts:
-            raise TooManyAttempts(
-                f"인증번호를 {max_attempts}번 틀렸습니다. 새 인증번호를 요청하세요."
-            )
+            raise TooManyAttempts(f"인증번호를 {max_attempts}번 틀렸습니다. 새 인증번호를 요청하세요.")
         if row.verified_at is not None:
             return row
         row.attempts += 1
@@ -319,17 +321,26 @@ def resident_sign_up(*, token: str, name: str, password: str) -> User:
             with transaction.atomic():
                 user.save()
         except IntegrityError as exc:
-            raise AlreadyRegistered("이미 가입된 주소입니다. 로그인하거나 비밀번호 찾기를 이용하세요.") from exc
+            raise AlreadyRegistered(
+                "이미 가입된 주소입니다. 로그인하거나 비밀번호 찾기를 이용하세요."
+            ) from exc
         RoleGrant.objects.create(user=user, role=Role.RESIDENT)
         row.used_at = now
         row.save(update_fields=["used_at"])
         channel = {EMAIL: "email", SMS: "phone"}[row.channel]
-        record_event(EventType.USER_VERIFIED, actor=user, subject=user, after={"channel": channel}, note="가입 인증")
+        record_event(
+            EventType.USER_VERIFIED, actor=user, subject=user, after={"channel": channel}, note="가입 인증"
+        )
         record_event(
             EventType.USER_SIGNED_UP,
             actor=user,
             subject=user,
-            after={"username": user.username, "kind": user.kind, "roles": [Role.RESIDENT.value], "via": channel},
+            after={
+                "username": user.username,
+                "kind": user.kind,
+                "roles": [Role.RESIDENT.value],
+                "via": channel,
+            },
         )
         record_event(EventType.ROLE_GRANTED, actor=user, subject=user, after={"role": Role.RESIDENT.value})
     return user
@@ -349,7 +360,13 @@ def password_reset_complete(*, token: str, password: str) -> User:
         row.used_at = timezone.now()
         row.save(update_fields=["used_at"])
         channel = "email" if row.channel == EMAIL else "phone"
-        record_event(EventType.USER_VERIFIED, actor=user, subject=user, after={"channel": channel}, note="비밀번호 재설정 인증")
+        record_event(
+            EventType.USER_VERIFIED,
+            actor=user,
+            subject=user,
+            after={"channel": channel},
+            note="비밀번호 재설정 인증",
+        )
         record_event(EventType.USER_PASSWORD_CHANGED, actor=user, subject=user, note="인증번호로 재설정")
     _unlock(user)
     return user
@@ -407,4 +424,3 @@ def roles_record_changes(*, user: User, before: set[str], actor: User | None) ->
 
 def roles_before(user: User) -> set[str]:
     return set(RoleGrant.objects.filter(user=user).values_list("role", flat=True)) if user.pk else set()
-

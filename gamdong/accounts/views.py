@@ -134,7 +134,10 @@ def code_start(request: HttpRequest, purpose: str) -> HttpResponse:
                 status = exc.status
                 already_registered = isinstance(exc, services.AlreadyRegistered)
             else:
-                request.session[f"accounts.{purpose}"] = {"channel": address.channel, "address": address.value}
+                request.session[f"accounts.{purpose}"] = {
+                    "channel": address.channel,
+                    "address": address.value,
+                }
                 return redirect(flow["verify"])
     context = {"form": form, "flow": flow, "purpose": purpose, "already_registered": already_registered}
     return render(request, "accounts/code_start.html", context, status=status)

@@ -42,7 +42,10 @@ def test_landlines_and_short_numbers_are_not_mobile_numbers():
     assert normalize_phone("011-234-5678") == "0112345678"
 
 
-@given(local=st.from_regex(r"[a-zA-Z0-9._]{1,20}", fullmatch=True), domain=st.sampled_from(["Example.KR", "naver.com"]))
+@given(
+    local=st.from_regex(r"[a-zA-Z0-9._]{1,20}", fullmatch=True),
+    domain=st.sampled_from(["Example.KR", "naver.com"]),
+)
 def test_an_email_is_compared_without_case_or_spaces(local, domain):
     assert parse_address(f" {local}@{domain} ") == Address(EMAIL, f"{local}@{domain}".lower())
 

@@ -79,7 +79,14 @@ def test_lockout_is_per_account_so_another_person_can_still_log_in(client, staff
 
 @pytest.mark.parametrize(
     "typed",
-    ["juminn@example.kr", "JuMinN@Example.KR ", "010-9876-5432", "01098765432", "010 9876 5432", "+82 10 9876 5432"],
+    [
+        "juminn@example.kr",
+        "JuMinN@Example.KR ",
+        "010-9876-5432",
+        "01098765432",
+        "010 9876 5432",
+        "+82 10 9876 5432",
+    ],
 )
 def test_resident_logs_in_with_verified_email_or_phone_in_any_form(client, resident, typed):
     response = client.post(LOGIN, {"username": typed, "password": RESIDENT_PASSWORD})

@@ -110,7 +110,9 @@ def test_resending_too_soon_is_refused_with_429(client, outbox):
 def test_resend_after_a_minute_replaces_the_old_code(client, outbox):
     client.post(START, {"address": "010-1234-5678"})
     first = outbox.latest_code("01012345678")
-    VerificationCode.objects.all().update(created_at=VerificationCode.objects.get().created_at - timedelta(seconds=61))
+    VerificationCode.objects.all().update(
+        created_at=VerificationCode.objects.get().created_at - timedelta(seconds=61)
+    )
     response = client.post(VERIFY, {"action": "resend"})
     assert response.status_code == 200
     assert "새 인증번호를 보냈습니다" in response.content.decode()
@@ -155,14 +157,18 @@ def test_a_weak_password_is_refused_in_korean_and_nothing_is_created(client, out
     assert not User.objects.filter(phone="01012345678").exists()
     assert events(EventType.USER_SIGNED_UP) == []
     # the verified code still works for a better password
-    response = client.post(COMPLETE, {"name": "박새봄", "password1": RESIDENT_PASSWORD, "password2": RESIDENT_PASSWORD})
+    response = client.post(
+        COMPLETE, {"name": "박새봄", "password1": RESIDENT_PASSWORD, "password2": RESIDENT_PASSWORD}
+    )
     assert response.status_code == 302
 
 
 def test_mismatched_passwords_are_refused(client, outbox):
     client.post(START, {"address": "010-1234-5678"})
     client.post(VERIFY, {"code": outbox.latest_code("01012345678")})
-    response = client.post(COMPLETE, {"name": "박새봄", "password1": RESIDENT_PASSWORD, "password2": "other-pass-99"})
+    response = client.post(
+        COMPLETE, {"name": "박새봄", "password1": RESIDENT_PASSWORD, "password2": "other-pass-99"}
+    )
     assert response.status_code == 400
     assert "두 비밀번호가 같지 않습니다" in response.content.decode()
 
