@@ -189,3 +189,27 @@ def test_a_used_code_cannot_make_a_second_account(client, outbox):
     response = client.post(VERIFY, {"code": outbox.latest_code("01012345678")})
     assert response.status_code == 400
     assert User.objects.filter(phone="01012345678").count() == 1
+
+
+class BrokenGateway:
+    """A gateway that is down (stands in for an external SMS provider)."""
+
+    def send(self, message):
+        from gamdong.accounts.verification import CodeSendError
+
+        raise CodeSendError("gateway unreachable")
+
+
+def test_a_gateway_failure_tells_the_person_to_try_later_and_keeps_no_code(client, outbox, settings):
+    settings.VERIFICATION_BACKEND = "tests.accounts.test_signup.BrokenGateway"
+    response = client.post(START, {"address": "010-1234-5678"})
+    assert response.status_code == 503
+    assert "잠시 후 다시 시도하세요" in response.content.decode()
+    assert not VerificationCode.objects.exists()
+
+
+def test_console_sender_prints_the_korean_message(client, db, settings, capsys):
+    settings.VERIFICATION_BACKEND = "gamdong.accounts.verification.ConsoleCodeSender"
+    assert client.post(START, {"address": "010-1234-5678"}).status_code == 302
+    out = capsys.readouterr().out
+    assert "01012345678" in out and "[감동구] 인증번호" in out and "(10분 안에 입력하세요)" in out
