@@ -172,7 +172,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Login id (staff), or a verified email / mobile number (residents).
+    "gamdong.accounts.backends.IdentifierBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -184,6 +185,8 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# 429 Too Many Requests with Retry-After, rendering the template above.
+AXES_LOCKOUT_CALLABLE = "gamdong.accounts.views.lockout_response"
 AXES_VERBOSE = False
 
 # Where one-time codes and notices go: "console" (stdout) or "file" (DATA_DIR/outbox).

@@ -142,3 +142,54 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.name}: {self.get_role_display()}"
+
+
+class CodeChannel(models.TextChoices):
+    EMAIL = "email", "이메일"
+    SMS = "sms", "휴대전화(문자)"
+
+
+class CodePurpose(models.TextChoices):
+    SIGNUP = "signup", "주민 가입"
+    PASSWORD_RESET = "password_reset", "비밀번호 재설정"
+
+
+class VerificationCode(models.Model):
+    """A one-time code sent to an address to prove the person can read it.
+
+    Only an HMAC of the code is stored (see gamdong.accounts.verification). A code is good
+    for one address and one purpose, until `expires_at`, for a limited number of tries;
+    `verified_at` is set when the right code is typed and `used_at` when the account it
+    proved was created or changed (a code is used once).
+    """
+
+    channel = models.CharField("경로", max_length=10, choices=CodeChannel.choices)
+    address = models.CharField("주소", max_length=254)
+    purpose = models.CharField("용도", max_length=20, choices=CodePurpose.choices)
+    code_hash = models.CharField("인증번호 해시", max_length=128)
+    created_at = models.DateTimeField("발송 시각", default=timezone.now)
+    expires_at = models.DateTimeField("만료 시각")
+    attempts = models.PositiveSmallIntegerField("입력 횟수", default=0)
+    verified_at = models.DateTimeField("확인 시각", null=True, blank=True)
+    used_at = models.DateTimeField("사용 시각", null=True, blank=True)
+    created_ip = models.GenericIPAddressField("요청 IP", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "인증번호"
+        verbose_name_plural = "인증번호"
+        indexes = [
+            models.Index(fields=["address", "purpose", "created_at"], name="accounts_code_address"),
+            models.Index(fields=["created_ip", "created_at"], name="accounts_code_ip"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")), name="accounts_code_expires_after_created"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(used_at__isnull=True) | models.Q(verified_at__isnull=False),
+                name="accounts_code_used_only_when_verified",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.get_channel_display()} {self.created_at:%Y-%m-%d %H:%M}"
