@@ -4,7 +4,9 @@ Served by gamdong itself, so that no page loads anything from another host:
 - htmx;
 - KRDS (krds-uiux): its built CSS and JS, the Pretendard GOV fonts and the icons its CSS
   uses. The CSS names its icons by absolute https:// addresses on the KRDS site; every such
-  address is rewritten to the copy under vendor/krds/ (the files ship inside the package);
+  address is rewritten to the copy under vendor/krds/ (the files ship inside the package),
+  and the icon font it inlines as a data: URL (Swiper's) is written out as a file, since the
+  Content-Security-Policy (font-src 'self') refuses data: fonts;
 - Noto Sans KR (@fontsource/noto-sans-kr), the fallback for the Hangul syllables that the
   Pretendard GOV subset lacks: the Korean slices (woff2, with their unicode-range) of the
   weights gamdong uses, with a generated CSS of their @font-face rules;
@@ -18,6 +20,8 @@ axe-core is not copied: only the browser tests use it, and they read it from nod
 from __future__ import annotations
 
 import ast
+import base64
+import hashlib
 import re
 import shutil
 import struct
@@ -47,6 +51,8 @@ FILES = {
 KRDS_URL = re.compile(r"url\(\s*(['\"]?)https?://(?:www\.)?krds\.go\.kr/resources/([^)'\"]+)\1\s*\)")
 ANY_REMOTE_URL = re.compile(r"url\(\s*['\"]?(?:https?:)?//", re.IGNORECASE)
 NOTO_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
+# A font inlined as a data: URL (Swiper's icon font); CSP font-src 'self' refuses data: fonts.
+DATA_FONT = re.compile(r"url\(\s*(['\"]?)data:application/font-woff;charset=utf-8;base64,\s*([A-Za-z0-9+/=\s]+)\1\s*\)")
 
 
 def write_if_changed(dst: Path, data: bytes) -> None:
@@ -74,6 +80,14 @@ def vendor_krds_css() -> None:
         return f"url({relative})"  # relative to vendor/krds/krds.min.css
 
     css = KRDS_URL.sub(local, css)
+
+    def font_file(match: re.Match) -> str:
+        data = base64.b64decode(re.sub(r"\s+", "", match.group(2)))
+        name = f"fonts/inline-{hashlib.sha256(data).hexdigest()[:12]}.woff"
+        write_if_changed(VENDOR / "krds" / name, data)
+        return f"url({name})"
+
+    css = DATA_FONT.sub(font_file, css)
     leftover = ANY_REMOTE_URL.search(css)
     if leftover:
         raise SystemExit(f"krds.min.css still names another host near: {css[leftover.start():leftover.start() + 120]}")
