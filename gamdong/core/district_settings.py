@@ -81,6 +81,8 @@ _D = SettingDefinition
 
 DEFINITIONS: tuple[SettingDefinition, ...] = (
     _D("district.name", "감동구", TEXT, "구 이름", "구 설정"),
+    _D("district.address", "서울특별시 감동구 감동로 1 감동구청", TEXT, "구청 주소(화면 아래에 표시)", "구 설정"),
+    _D("district.phone", "02-000-0000", TEXT, "대표전화(화면 아래에 표시)", "구 설정"),
     # --- Working time (법 §19, 복무규정) ---------------------------------------------
     _D("calendar.work_start", "09:00", TIME, "근무 시작 시각", SERVICE_RULE),
     _D("calendar.work_end", "18:00", TIME, "근무 종료 시각", SERVICE_RULE),

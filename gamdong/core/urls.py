@@ -10,4 +10,5 @@ urlpatterns = [
     path("audit/", views.audit, name="audit"),
     path("calendar/", calendar_views.calculator, name="calculator"),
     path("calendar/holidays/", calendar_views.holidays, name="calendar_holidays"),
+    path("privacy/", views.privacy, name="privacy"),
 ]
