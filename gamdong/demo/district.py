@@ -7,6 +7,9 @@ follows the 행정기구 설치 조례 of mid-sized Seoul districts; the names a
 
 from dataclasses import dataclass, field
 
+ROOT_CODE = "R00"
+ROOT_NAME = "감동구청"
+
 
 @dataclass(frozen=True)
 class Unit:
