@@ -1,6 +1,7 @@
-import re
 
 """Logging in and out: staff by login id, residents by email or phone; lockout after 5 failures."""
+
+import re
 
 import pytest
 from django.urls import reverse
