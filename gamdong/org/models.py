@@ -183,7 +183,9 @@ class Employee(models.Model):
         Department, on_delete=models.PROTECT, related_name="employees", verbose_name="소속 부서"
     )
     grade = models.PositiveSmallIntegerField("직급", choices=Grade.choices)
-    series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="employees", verbose_name="직렬")
+    series = models.ForeignKey(
+        Series, on_delete=models.PROTECT, related_name="employees", verbose_name="직렬"
+    )
     position = models.CharField("직위", max_length=30, default=DEFAULT_POSITION)
     hire_date = models.DateField("임용일")
     post_since = models.DateField("현 보직일")
