@@ -226,6 +226,15 @@ def normalize_mobile(text: str) -> str | None:
     return digits if _MOBILE.match(digits) else None
 
 
+def format_mobile(digits: str) -> str:
+    """`01012345678` → `010-1234-5678` (for people to read)."""
+    if len(digits) == 11:
+        return f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"
+    if len(digits) == 10:
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    return digits
+
+
 def parse_date(value: Any, *, today: dt.date) -> tuple[dt.date | None, str | None]:
     """A date from a cell: (date, None) or (None, reason). Accepts 2020-03-02, 2020.3.2,
     2020/03/02, 2020년 3월 2일, 20200302 and spreadsheet dates."""
