@@ -20,12 +20,19 @@ PATH_STEP = 6  # digits per level of Department.path: ids up to 999,999
 
 
 def path_segment(pk: int) -> str:
+    if not 0 < pk < 10**PATH_STEP:
+        raise ValueError(f"department id {pk} does not fit a path segment of {PATH_STEP} digits")
     return str(pk).zfill(PATH_STEP)
 
 
 def path_successor(path: str) -> str:
-    """The smallest path that sorts after every path starting with `path` (same width)."""
-    return str(int(path) + 1).zfill(len(path))
+    """A string that sorts after every path starting with `path` and before every later one.
+
+    The next number of the same width; for a path of all nines, the path and a letter
+    (letters sort after digits in byte order and in every linguistic collation).
+    """
+    successor = str(int(path) + 1).zfill(len(path))
+    return successor if len(successor) == len(path) else path + "A"
 
 
 class DepartmentKind(models.TextChoices):
