@@ -1,26 +1,19 @@
 """What the home page shows each kind of person: today's working-day status, and for each
 role the person holds, what the role is for and the shortcuts to pages that exist for it.
 
-Shortcuts name only pages that exist. Pages other parts of gamdong serve are named by path
-(/calendar/, /org/), so that this module does not depend on their URL names.
+Shortcuts name only pages that exist; later apps add theirs here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import holidays
-from django.utils.translation import get_language
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gamdong.accounts.models import Role
-from gamdong.core.district_settings import district_setting
-
-CALENDAR_PATH = "/calendar/"
-ORG_PATH = "/org/"
-ADMIN_PATH = "/admin/"
+from gamdong.core.calendar_selectors import district_calendar
 
 
 @dataclass(frozen=True)
@@ -44,35 +37,26 @@ class DayStatus:
     reason: str  # why it is not a working day ("토요일", a holiday's name), else ""
 
 
-@lru_cache(maxsize=8)
-def _korean_holidays(year: int, language: str) -> holidays.HolidayBase:
-    return holidays.country_holidays("KR", years=year, language=language)
-
-
 def day_status(day: dt.date) -> DayStatus:
-    """Whether `day` is a working day: not a Sunday, not a public holiday, and not a Saturday
-    unless the district counts Saturdays (법 §19).
-
-    The public holidays come from the `holidays` package (공휴일에 관한 법률, 2026 amendments
-    included). TODO(calendar): when gamdong.core's working-day calendar lands, ask it instead,
-    so that the district's own overrides apply here too.
-    """
-    language = "en_US" if (get_language() or "ko").startswith("en") else "ko"
-    name = _korean_holidays(day.year, language).get(day)
-    if name:
-        return DayStatus(day, False, name)
-    if day.weekday() == 6:
-        return DayStatus(day, False, str(_("일요일")))
-    if day.weekday() == 5 and not district_setting("calendar.count_saturdays"):
-        return DayStatus(day, False, str(_("토요일")))
-    return DayStatus(day, True, "")
+    """Whether `day` is a working day by the district's calendar (법 §19 and the district's
+    own holidays and working days), and if not, why."""
+    calendar = district_calendar()
+    reason = calendar.why_not_working(day)
+    if reason is None:
+        return DayStatus(day, True, "")
+    name, _source = reason
+    return DayStatus(day, False, str(name))
 
 
 def role_cards(user) -> list[RoleCard]:
     """One card per staff role the user holds, in the order of the Role enum."""
-    calendar = Shortcut(str(_("처리기한 계산기")), CALENDAR_PATH)
-    org = Shortcut(str(_("조직도")), ORG_PATH)
-    admin = Shortcut(str(_("관리 화면")), ADMIN_PATH)
+    calendar = Shortcut(str(_("처리기한 계산기")), reverse("core:calculator"))
+    org = Shortcut(str(_("조직도")), reverse("org:chart"))
+    directory = Shortcut(str(_("직원 찾기")), reverse("org:directory"))
+    roster = Shortcut(str(_("직원 명부 가져오기")), reverse("org:roster_import"))
+    settings_page = Shortcut(str(_("구 설정")), reverse("core:district_settings"))
+    audit = Shortcut(str(_("감사 기록")), reverse("core:audit"))
+    admin = Shortcut(str(_("관리 화면")), reverse("admin:index"))
     purposes = {
         Role.OFFICER: (
             _("배정된 민원을 처리하고, 현장을 방문하고, 제안을 씁니다."),
@@ -84,7 +68,7 @@ def role_cards(user) -> list[RoleCard]:
         ),
         Role.HR: (
             _("직위공모, 정기 전보, 근무성적평정 기간을 운영합니다."),
-            (org,),
+            (roster, directory, org),
         ),
         Role.COMMITTEE: (
             _("제안과 응모자를 심사표로 평가합니다."),
@@ -92,11 +76,11 @@ def role_cards(user) -> list[RoleCard]:
         ),
         Role.MAYOR: (
             _("처리기한 준수, 만족도, 현장방문, 제안과 정책의 성과를 봅니다."),
-            (org,),
+            (org, directory),
         ),
         Role.ADMIN: (
             _("사용자, 역할, 구 설정을 관리합니다."),
-            (admin,) if user.is_staff else (),
+            (settings_page, audit, roster, *((admin,) if user.is_staff else ())),
         ),
     }
     titles = {
@@ -118,19 +102,15 @@ def role_cards(user) -> list[RoleCard]:
 
 
 def employee_facts(user) -> dict[str, str]:
-    """Department and position of the user's org.Employee, when there is one (gamdong.org)."""
+    """Department (with the units above it), position and grade of the user's employee record."""
     employee = getattr(user, "employee", None)
     if employee is None:
         return {}
-    facts = {}
-    for key, names in {
-        "department": ("department",),
-        "position": ("position", "title"),
-        "grade": ("grade",),
-    }.items():
-        for name in names:
-            value = getattr(employee, name, None)
-            if value:
-                facts[key] = str(value)
-                break
-    return facts
+    department = employee.department
+    ancestors = {d.pk: d.name for d in type(department).objects.filter(pk__in=department.ancestor_ids)}
+    names = [ancestors[pk] for pk in department.ancestor_ids if pk in ancestors][1:]  # without the 구청 root
+    return {
+        "department": " ".join([*names, department.name]),
+        "position": employee.position,
+        "grade": employee.get_grade_display(),
+    }

@@ -78,18 +78,29 @@ def test_staff_without_roles_are_told_to_ask_for_one(client):
 
 
 @pytest.mark.django_db
-def test_staff_home_shows_department_and_position_when_there_is_an_employee(client, monkeypatch):
-    from gamdong.accounts.models import User
+def test_staff_home_shows_department_path_position_and_grade_of_the_employee(client):
+    import datetime as dt
 
-    class Employee:
-        department = "민원여권과"
-        position = "주무관"
+    from gamdong.org import services as org
+    from gamdong.org.models import DepartmentKind, Series
 
-    monkeypatch.setattr(User, "employee", Employee(), raising=False)
-    user = create_user("s3", name="김주무", roles=[Role.OFFICER])
-    client.force_login(user)
+    root, bureau, division = org.departments_create_many(
+        actor=None,
+        specs=[
+            org.DepartmentSpec(code="R", name="감동구청", kind=DepartmentKind.DISTRICT),
+            org.DepartmentSpec(code="B", name="행정안전국", kind=DepartmentKind.BUREAU, parent_code="R"),
+            org.DepartmentSpec(code="D", name="민원여권과", kind=DepartmentKind.DIVISION, parent_code="B"),
+        ],
+    )
+    employee = org.employee_create(
+        actor=None, employee_number="20200001", name="김주무", department=division, grade=7,
+        series=Series.objects.get(code="admin"), hire_date=dt.date(2020, 3, 2), position="주무관",
+    )
+    client.force_login(employee.user)
     html = client.get("/").content.decode()
-    assert "민원여권과" in html and "주무관" in html
+    assert "행정안전국 민원여권과" in html
+    assert "주무관" in html and "7급 주사보" in html
+    assert "감동구청 행정안전국" not in html  # the root is not repeated
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,74 @@
+"""The demo district: a realistic 구 whose demo logins each reach their home."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from gamdong.accounts.models import Role, User
+from gamdong.demo import seed
+from gamdong.org.models import Department, DepartmentKind, Employee
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def demo(db):
+    return seed.seed_demo_district(progress=lambda text: None, today=TODAY)
+
+
+def test_the_demo_district_has_bureaus_divisions_teams_and_community_centres(demo):
+    kinds = {kind: Department.objects.filter(kind=kind).count() for kind in DepartmentKind.values}
+    assert kinds[DepartmentKind.DISTRICT] == 1
+    assert kinds[DepartmentKind.BUREAU] >= 4
+    assert kinds[DepartmentKind.DIVISION] >= 15
+    assert kinds[DepartmentKind.TEAM] >= 60
+    assert kinds[DepartmentKind.COMMUNITY_CENTRE] >= 8
+    assert not Department.objects.filter(head__isnull=True).exists()
+
+
+def test_about_three_hundred_staff_with_korean_names_and_plausible_careers(demo):
+    employees = Employee.objects.select_related("user")
+    assert 280 <= employees.count() <= 400
+    for employee in employees:
+        assert 2 <= len(employee.user.name) <= 4
+        assert all("가" <= ch <= "힣" for ch in employee.user.name)
+        assert employee.hire_date <= employee.post_since <= TODAY
+    grades = set(employees.values_list("grade", flat=True))
+    assert grades >= {3, 4, 5, 6, 7, 8, 9}
+    assert Employee.objects.filter(user__role_grants__role=Role.HR).exists()
+
+
+def test_the_same_seed_gives_the_same_district(db):
+    seed.seed_demo_district(progress=lambda text: None, today=TODAY)
+    first = list(Employee.objects.order_by("employee_number").values_list("employee_number", "user__name"))
+    call_command("flush", interactive=False, verbosity=0)
+    seed.seed_demo_district(progress=lambda text: None, today=TODAY)
+    again = list(Employee.objects.order_by("employee_number").values_list("employee_number", "user__name"))
+    assert first == again
+
+
+@pytest.mark.parametrize("username", list(seed.DEMO_USERNAMES))
+def test_every_printed_demo_login_logs_in_through_the_login_page(demo, client, username):
+    assert username in {login.username for login in demo}
+    response = client.post("/accounts/login/", {"username": username, "password": seed.DEMO_PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:500]
+    home = client.get("/")
+    assert home.status_code == 200
+    assert User.objects.get(username=username).name in home.content.decode()
+
+
+def test_demo_logins_read_back_from_the_database_match_what_seeding_printed(demo):
+    printed = {(login.role, login.username, login.name) for login in demo}
+    again = {(login.role, login.username, login.name) for login in seed.demo_logins()}
+    assert printed == again
+
+
+def test_the_demo_command_seeds_once(db, capsys):
+    call_command("demo", no_serve=True)
+    first = Employee.objects.count()
+    call_command("demo", no_serve=True)
+    out = capsys.readouterr().out
+    assert "이미 있습니다" in out
+    assert "mayor" in out and seed.DEMO_PASSWORD in out
+    assert Employee.objects.count() == first
