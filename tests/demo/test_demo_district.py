@@ -39,7 +39,7 @@ def test_about_three_hundred_staff_with_korean_names_and_plausible_careers(demo)
     assert Employee.objects.filter(user__role_grants__role=Role.HR).exists()
 
 
-def test_the_same_seed_gives_the_same_district(db):
+def test_the_same_seed_gives_the_same_district(transactional_db):
     seed.seed_demo_district(progress=lambda text: None, today=TODAY)
     first = list(Employee.objects.order_by("employee_number").values_list("employee_number", "user__name"))
     call_command("flush", interactive=False, verbosity=0)
