@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "gamdong.core",
     "gamdong.accounts",
     "gamdong.org",
+    "gamdong.complaints",
+    "gamdong.field",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 INT, FLOAT, BOOL, TEXT, TIME, JSON = "int", "float", "bool", "text", "time", "json"
+TEXT_OPTIONAL = "text_optional"
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class SettingDefinition:
                 if not value:
                     raise ValueError
                 return value
+            elif self.kind == TEXT_OPTIONAL:
+                return str(raw).strip()
             elif self.kind == JSON:
                 import json
 
@@ -111,6 +114,11 @@ DEFINITIONS: tuple[SettingDefinition, ...] = (
     _D("complaints.status_check_days", 30, INT, "처리상황 확인·점검 주기", f"{MINWON_DECREE} §22, §28", "일", 1, 90),
     _D("complaints.satisfaction_survey", True, BOOL, "만족도 조사 실시", f"{MINWON_ACT} §26"),
     _D("complaints.reopen_window_days", 14, INT, "답변 후 재개 요청 가능 기간", "구 운영 기준", "일", 0, 365),
+    _D("complaints.extension_max_total", 2, INT, "처리기간 연장 최대 횟수(동의 포함)", f"{MINWON_DECREE} §21", "회", 0, 5),
+    _D("complaints.intake_department_code", "", TEXT_OPTIONAL, "민원 분류·접수 부서 코드(민원총괄)", "구 운영 기준"),
+    _D("complaints.due_soon_hours", 8, INT, "처리기한 임박 알림(남은 근무시간)", "구 운영 기준", "근무시간", 1, 80),
+    _D("complaints.similar_radius_m", 300, INT, "주변 같은 민원 안내 반경", "구 운영 기준", "m", 10, 5000),
+    _D("complaints.submissions_per_hour", 10, INT, "계정·주소별 시간당 민원 신청 한도", "구 운영 기준", "건", 1, 1000),
     # --- Proposals (제안) ------------------------------------------------------------
     _D("proposals.supplement_request_days", 7, INT, "보완 요구 기한", PROPOSAL_RULE, "일", 1, 60),
     _D("proposals.decision_months", 1, INT, "채택 여부 결정 기한", PROPOSAL_RULE, "개월", 1, 12),
