@@ -43,6 +43,15 @@ def _api_error(request: HttpRequest, exc: ApiError):
     return api.create_response(request, error_body(exc.code, exc.message, exc.field), status=exc.status)
 
 
+def _domain_error(request: HttpRequest, exc):
+    """Errors of the domain services (ComplaintError, ...): they carry status, code, message, field."""
+    return api.create_response(request, error_body(exc.code, exc.message, exc.field), status=exc.status)
+
+
+def register_domain_error(exception_class) -> None:
+    api.add_exception_handler(exception_class, _domain_error)
+
+
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError):
     first = exc.errors[0] if exc.errors else {}

@@ -208,3 +208,22 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.get_kind_display()} ({self.name})"
+
+
+class IdempotencyRecord(models.Model):
+    """The stored answer to a write sent with an Idempotency-Key (gamdong.core.idempotency)."""
+
+    owner = models.CharField(max_length=60)
+    key = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(default=0)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "중복 방지 기록"
+        constraints = [models.UniqueConstraint("owner", "key", name="core_idempotency_owner_key")]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.key}"
