@@ -149,7 +149,7 @@ DEFINITIONS: tuple[SettingDefinition, ...] = (
     _D("complaints.reopen_window_days", 14, INT, "답변 후 재개 요청 가능 기간", "구 운영 기준", "일", 0, 365),
     _D("complaints.max_photos", 5, INT, "민원·현장방문 1건당 사진 최대 장수", "구 운영 기준", "장", 0, 20),
     _D("complaints.photo_max_mb", 10, INT, "사진 1장 최대 용량", "구 운영 기준", "MB", 1, 50),
-    _D("complaints.photo_max_megapixels", 50, INT, "사진 1장 최대 화소수", "구 운영 기준(서버 메모리 보호)", "백만 화소", 1, 200),
+    _D("complaints.photo_max_megapixels", 50, INT, "사진 1장 최대 화소수", "구 운영 기준(서버 메모리 보호)", "백만 화소", 1, 150),
     # --- Proposals (제안) ------------------------------------------------------------
     _D("proposals.supplement_request_days", 7, INT, "보완 요구 기한", PROPOSAL_RULE, "일", 1, 60),
     _D("proposals.decision_months", 1, INT, "채택 여부 결정 기한", PROPOSAL_RULE, "개월", 1, 12),
