@@ -232,10 +232,14 @@ def percentile(sorted_ms: list[float], p: float) -> float:
 
 
 def measure(fn: Callable[[int], None], *, requests: int, budget_s: float, warmup: int, min_requests: int = 10) -> dict:
-    """Call fn(i) `warmup` times untimed, then up to `requests` times timed (stopping early once
-    `budget_s` is spent and at least `min_requests` were timed)."""
+    """Call fn(i) `warmup` times untimed (fewer, at least one, once a third of `budget_s` is spent:
+    a request taking seconds is warm after one), then up to `requests` times timed, stopping early
+    once `budget_s` is spent and at least `min_requests` were timed."""
+    began = time.perf_counter()
     for i in range(warmup):
         fn(i)
+        if time.perf_counter() - began > budget_s / 3:
+            break
     samples: list[float] = []
     began = time.perf_counter()
     for i in range(requests):
