@@ -27,6 +27,8 @@ class ScheduleForm(PositionMixin):
 
 
 class RecordForm(PositionMixin):
+    field_order = ["visited_at", "latitude", "longitude", "findings"]
+
     visited_at = forms.DateTimeField(label="방문 시각", input_formats=DATETIME_FORMATS, widget=DATETIME_INPUT)
     findings = forms.CharField(label="현장 확인 내용", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
 
