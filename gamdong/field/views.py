@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gamdong.complaints.models import Complaint
+from gamdong.complaints.photos import clean_uploads
+from gamdong.core.images import ImageRejected
 from gamdong.field import forms, permissions, selectors, services
 from gamdong.field.models import Dialogue, FieldVisit, VisitStatus
 from gamdong.org.permissions import employee_of
@@ -61,8 +63,17 @@ def today(request: HttpRequest) -> HttpResponse:
     day = _day(request)
     visits = selectors.visits_for_day(officer=officer, day=day)
     planned = [v.pk for v in visits if v.status == VisitStatus.SCHEDULED]
+    stops = [
+        {
+            "order": n, "lat": float(v.latitude), "lng": float(v.longitude), "address": v.address,
+            "title": f"{n}. {v.address or '방문지'}", "time": timezone.localtime(v.scheduled_for).strftime("%H:%M"),
+            "url": reverse("field:visit_record", args=[v.pk]), "done": v.status == VisitStatus.DONE,
+        }
+        for n, v in enumerate(visits, start=1)
+        if v.latitude is not None
+    ]
     return render(request, "field/today.html", {
-        "day": day, "visits": visits, "planned": planned, "is_today": day == timezone.localdate(),
+        "day": day, "visits": visits, "planned": planned, "is_today": day == timezone.localdate(), "stops": stops,
         "previous_day": day - dt.timedelta(days=1), "next_day": day + dt.timedelta(days=1),
     })
 
@@ -145,12 +156,18 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
         return _forbidden(request, "이 현장방문을 기록할 권한이 없습니다.")
     if request.method == "POST":
         form = forms.RecordForm(request.POST)
+        photos = []
+        if form.is_valid():
+            try:
+                photos = clean_uploads(request.FILES.getlist("photos"))
+            except ImageRejected as exc:
+                form.add_error(None, exc.message)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 services.visit_record(visit=visit, actor=request.user, visited_at=data["visited_at"],
                                       latitude=data["latitude"], longitude=data["longitude"],
-                                      findings=data["findings"])
+                                      findings=data["findings"], photos=photos)
             except services.FieldNotAllowed as exc:
                 return _forbidden(request, exc.message)
             except services.FieldError as exc:

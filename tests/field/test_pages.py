@@ -108,3 +108,49 @@ def test_an_inconvenience_without_a_category_files_nothing(district, login):
     assert response.status_code == 400 and not dialogue.items.exists()
     dialogue_add_inconvenience(dialogue=dialogue, text="가로등 고장", category=district.pothole)
     assert dialogue.items.count() == 1
+
+
+def test_photos_taken_on_site_reach_every_complaint_of_the_visit_without_their_location(
+    district, file_complaint, login, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from gamdong.complaints.models import Photo
+    from tests.core.test_images import encode, exif_with_gps, halves
+
+    settings.MEDIA_ROOT = tmp_path
+    today = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    first, second = file_complaint(address="감동로 9"), file_complaint(address="감동로 9")
+    visit = visit_schedule(officer=district.officer, complaints=[first, second], scheduled_for=today,
+                           actor=district.officer.user)
+    jpeg = encode(halves((640, 480)), "JPEG", exif=exif_with_gps(), quality=90)
+    client = login(district.officer.user)
+    form = {"visited_at": today.strftime("%Y-%m-%dT%H:%M"), "findings": "맨홀 뚜껑 파손 확인",
+            "photos": [SimpleUploadedFile("site.jpg", jpeg, content_type="image/jpeg")]}
+    assert client.post(f"/field/visits/{visit.pk}/record/", form).status_code == 302
+
+    photos = Photo.objects.filter(visit=visit)
+    assert {p.complaint_id for p in photos} == {first.pk, second.pk}
+    for photo in photos:
+        with Image.open(photo.image.path) as stored:
+            assert not stored.getexif().get_ifd(0x8825)  # no GPS in what is shown
+        assert photo.original_latitude is not None  # kept apart, for staff only
+
+
+def test_a_file_that_is_not_a_picture_records_nothing(district, file_complaint, login, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    today = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    visit = visit_schedule(officer=district.officer, complaints=[file_complaint()], scheduled_for=today,
+                           actor=district.officer.user)
+    client = login(district.officer.user)
+    response = client.post(f"/field/visits/{visit.pk}/record/", {
+        "visited_at": today.strftime("%Y-%m-%dT%H:%M"), "findings": "확인",
+        "photos": [SimpleUploadedFile("memo.txt", b"not a picture", content_type="image/jpeg")],
+    })
+    assert response.status_code == 400
+    assert "memo.txt" in response.content.decode()
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.SCHEDULED
