@@ -90,3 +90,11 @@ def test_a_year_of_complaints_at_every_stage_with_their_history_and_no_notices_s
     answered = Event.objects.filter(event_type=EventType.COMPLAINT_ANSWERED).order_by("occurred_at").first()
     assert answered.occurred_at < timezone.now() - dt.timedelta(days=1)  # history keeps its dates
     assert not Notification.objects.exists()
+
+    from gamdong.field.models import Dialogue, DialogueItem, FieldVisit
+
+    assert Dialogue.objects.count() >= 3
+    assert DialogueItem.objects.filter(kind="inconvenience", complaint__isnull=False).count() >= 6
+    todays = FieldVisit.objects.filter(officer__user__username="officer",
+                                       scheduled_for__date=timezone.localdate())
+    assert todays.count() == 3 and all(v.latitude is not None for v in todays)
