@@ -9,6 +9,7 @@ someone else answers 409 with the fresh page and a Korean message.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from urllib.parse import urlencode
 
@@ -28,6 +29,7 @@ from gamdong.core.event_selectors import timeline_for
 from gamdong.core.events import EventType, record_event
 
 STAFF_CHANNELS = (Channel.PHONE, Channel.VISIT, Channel.LETTER)
+COMPLAINANT = "민원인"
 FORBIDDEN = "민원 업무를 맡은 직원(담당자, 부서장)만 볼 수 있습니다."
 
 
@@ -95,7 +97,21 @@ def _tab(filters: sel.InboxFilters) -> str:
     return "all"
 
 
-# --- one complaint ---------------------------------------------------------------------------
+# --- one complaint ---
+
+
+def staff_timeline(complaint: Complaint):
+    """The complaint's timeline, with the complainant shown as '민원인' (their name is personal data)."""
+    entries = timeline_for(complaint)
+    if complaint.complainant_id is None:
+        return entries
+    return [
+        dataclasses.replace(e, actor=COMPLAINANT) if e.event.actor_id == complaint.complainant_id else e
+        for e in entries
+    ]
+
+
+# ----------------------------------------------------------------------------------------
 
 
 def _get(pk: int) -> Complaint:
@@ -117,7 +133,8 @@ def _detail(request: HttpRequest, complaint: Complaint, scope: sel.OfficeScope, 
         "complainant": sel.complainant_view(complaint, reveal=revealed and may_reveal),
         "may_reveal": may_reveal,
         "revealed": revealed and may_reveal,
-        "timeline": timeline_for(complaint),
+        "timeline": staff_timeline(complaint),
+        "form_values": [v for k, v in (form or {}).items() if v and k not in ("token",)],
         "error": error,
         "error_action": action,
         "form": form or {},
