@@ -19,6 +19,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
+from ninja import Status as ResponseStatus
 from ninja.security import django_auth
 
 from gamdong.api import ApiError, register_domain_error
@@ -262,4 +263,4 @@ def register(request: HttpRequest, payload: RegisterIn):
     complaint, created = complaint_submit(submission=submission, registered_by=request.auth)
     out = {"id": complaint.pk, "receipt_number": complaint.receipt_number, "status": complaint.status,
            "due_at": complaint.due_at}
-    return (201 if created else 200), out
+    return ResponseStatus(201 if created else 200, out)
