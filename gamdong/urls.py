@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("gamdong.accounts.urls")),
     path("org/", include("gamdong.org.urls")),
     path("field/", include("gamdong.field.urls")),
+    path("office/complaints/", include("gamdong.complaints.urls_office")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -455,11 +455,13 @@ def complaint_extend(
     return extension
 
 
-def complaint_investigation_start(*, complaint: Complaint, actor, now: dt.datetime | None = None) -> Complaint:
+def complaint_investigation_start(
+    *, complaint: Complaint, actor, expected_version: int | None = None, now: dt.datetime | None = None,
+) -> Complaint:
     """고충민원 현장조사 (령 §17): the investigation time is not counted in the period."""
     now = now or timezone.now()
     with transaction.atomic():
-        c = _lock(complaint)
+        c = _lock(complaint, expected_version)
         _require_open(c)
         if c.kind != Kind.GRIEVANCE:
             raise ComplaintError("현장조사 기간 불산입은 고충민원에만 적용됩니다.", code="not_grievance")
@@ -473,12 +475,14 @@ def complaint_investigation_start(*, complaint: Complaint, actor, now: dt.dateti
     return c
 
 
-def complaint_investigation_end(*, complaint: Complaint, actor, now: dt.datetime | None = None) -> Complaint:
+def complaint_investigation_end(
+    *, complaint: Complaint, actor, expected_version: int | None = None, now: dt.datetime | None = None,
+) -> Complaint:
     """End the field investigation; the due time moves later by the investigation time, which
     may be at most 14 days plus one extension of 7 (령 §17)."""
     now = now or timezone.now()
     with transaction.atomic():
-        c = _lock(complaint)
+        c = _lock(complaint, expected_version)
         if not c.excluded_spans or c.excluded_spans[-1][1] is not None:
             raise ComplaintError("진행 중인 현장조사가 없습니다.", code="not_investigating")
         started = dt.datetime.fromisoformat(c.excluded_spans[-1][0])
@@ -573,11 +577,14 @@ def _finish(c: Complaint, *, actor, kind: str, body: str, now: dt.datetime, **ex
     return answer
 
 
-def complaint_close(*, complaint: Complaint, actor, note: str = "", now: dt.datetime | None = None) -> Complaint:
+def complaint_close(
+    *, complaint: Complaint, actor, note: str = "", expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Complaint:
     """종결 after the answer (or by the complainant's withdrawal while open)."""
     now = now or timezone.now()
     with transaction.atomic():
-        c = _lock(complaint)
+        c = _lock(complaint, expected_version)
         if c.status in (Status.CLOSED, Status.TRANSFERRED_OUT, Status.MERGED):
             raise ComplaintError("이미 종결된 민원입니다.", code="closed")
         withdrawal = c.status in OPEN_STATUSES
@@ -592,7 +599,10 @@ def complaint_close(*, complaint: Complaint, actor, note: str = "", now: dt.date
     return c
 
 
-def complaint_mark_repeat(*, complaint: Complaint, of: Complaint, actor, now: dt.datetime | None = None) -> Complaint:
+def complaint_mark_repeat(
+    *, complaint: Complaint, of: Complaint, actor, expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Complaint:
     """Record that `complaint` is the same as the earlier `of` (same nature, same answer)."""
     now = now or timezone.now()
     of = Complaint.objects.select_related("repeat_of").get(pk=of.pk)  # its cluster as stored now
@@ -600,19 +610,21 @@ def complaint_mark_repeat(*, complaint: Complaint, of: Complaint, actor, now: dt
     if root.pk == complaint.pk:
         raise ComplaintError("같은 민원을 자기 자신과 묶을 수 없습니다.", code="same_complaint")
     with transaction.atomic():
-        c = _lock(complaint)
+        c = _lock(complaint, expected_version)
         c.repeat_of = root
         _save(c, ["repeat_of"])
         record_event(EventType.COMPLAINT_MARKED_REPEAT, occurred_at=now, actor=actor, subject=c, after={"repeat_of": root.receipt_number})
     return c
 
 
-def complaint_close_as_repeated(*, complaint: Complaint, actor, now: dt.datetime | None = None) -> Answer:
+def complaint_close_as_repeated(
+    *, complaint: Complaint, actor, expected_version: int | None = None, now: dt.datetime | None = None,
+) -> Answer:
     """반복민원 (법 §23): the same complaint for the 3rd time or more, its result notified at
     least twice already, is closed with a notice."""
     now = now or timezone.now()
     with transaction.atomic():
-        c = _lock(complaint)
+        c = _lock(complaint, expected_version)
         _require_open(c)
         root = c.repeat_of
         if root is None:
@@ -644,7 +656,8 @@ def complaint_close_as_repeated(*, complaint: Complaint, actor, now: dt.datetime
 
 
 def complaints_merge_multi_party(
-    *, lead: Complaint, others: Sequence[Complaint], actor, now: dt.datetime | None = None
+    *, lead: Complaint, others: Sequence[Complaint], actor, expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> Complaint:
     """다수인 관련 민원 (령 §6): five or more complaints with the same purpose handled as one;
     every complainant is still notified of the result."""
@@ -654,6 +667,10 @@ def complaints_merge_multi_party(
         ids = sorted({lead.pk, *(c.pk for c in members)})
         locked = {c.pk: c for c in Complaint.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
         lead_row = locked[lead.pk]
+        if expected_version is not None and lead_row.version != expected_version:
+            raise ComplaintConflict(
+                "다른 직원이 이 민원을 먼저 변경했습니다. 새로 고친 화면에서 다시 확인해 주세요.", code="conflict"
+            )
         rows = [locked[c.pk] for c in members]
         try:
             rules.check_multi_party(

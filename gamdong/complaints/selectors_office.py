@@ -1,0 +1,374 @@
+"""Reads for the office side of complaints: inboxes, their tab counts, and who may act.
+
+    office_scope(user)                     what the user may see and act on (or None)
+    inbox_page(scope=, filters=, ...)      one page of open complaints, the nearest deadline first
+    inbox_counts(scope=, ...)              the tab counts (overdue, due today, unassigned) in one query
+    complaint_for_staff(pk=)               a complaint with what its staff page shows
+    can_act(user, complaint)               may this staff member act on this complaint
+    can_reveal_personal_data(...)          the assigned officer, or a supervisor of the handling department
+
+An inbox is "department" (the complaints of the viewer's department subtree: supervisors
+see every department they supervise) or "mine" (the complaints assigned to the viewer).
+One query reads a page; it filters on (department, status) or (officer, status) and sorts
+by the deadline — `due_at`, or `receipt_due_at` for a complaint still waiting for formal
+receipt — which the composite indexes on Complaint serve.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, DateTimeField, F, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from gamdong.accounts.models import Role
+from gamdong.complaints.models import OPEN_STATUSES, Complaint, Kind, Status
+from gamdong.core.calendar_selectors import district_calendar
+from gamdong.core.deadlines import working_time_left
+from gamdong.org import permissions
+from gamdong.org.models import Department, Employee, subtree_q
+
+PAGE_SIZE = 25
+DEPARTMENT, MINE = "department", "mine"
+ACTING_ROLES = (Role.OFFICER, Role.SUPERVISOR)
+
+
+# --- who may see and act ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfficeScope:
+    """The viewer's place: their Employee row, and the departments whose complaints they handle."""
+
+    employee: Employee
+    roots: tuple[str, ...]  # department paths; complaints of these subtrees are the viewer's
+    supervisor: bool
+
+    def departments_q(self, prefix: str = "") -> Q:
+        return reduce(or_, (subtree_q(path, prefix) for path in self.roots))
+
+    def departments(self) -> QuerySet[Department]:
+        return Department.objects.filter(self.departments_q())
+
+    def covers(self, department: Department) -> bool:
+        return any(department.path.startswith(root) for root in self.roots)
+
+
+def office_scope(user) -> OfficeScope | None:
+    """The user's OfficeScope, or None for anyone who does not handle complaints (residents,
+    staff without the officer or supervisor role, staff without a department)."""
+    if not permissions.is_staff_member(user) or not user.has_role(*ACTING_ROLES):
+        return None
+    employee = permissions.employee_of(user)
+    if employee is None:
+        return None
+    roots = {employee.department.path}
+    supervisor = user.has_role(Role.SUPERVISOR)
+    headed = list(Department.objects.filter(head=employee).values_list("path", flat=True))
+    roots.update(headed)
+    # A department nested in another root adds nothing.
+    kept = tuple(sorted(p for p in roots if not any(p != q and p.startswith(q) for q in roots)))
+    return OfficeScope(employee=employee, roots=kept, supervisor=supervisor or bool(headed))
+
+
+def can_act(user, complaint: Complaint, scope: OfficeScope | None = None) -> bool:
+    """Officers act on complaints of their department subtree and on those assigned to them;
+    supervisors on every department they supervise."""
+    scope = scope if scope is not None else office_scope(user)
+    if scope is None:
+        return False
+    if complaint.officer_id == scope.employee.pk:
+        return True
+    return scope.covers(complaint.department)
+
+
+def can_reveal_personal_data(user, complaint: Complaint, scope: OfficeScope | None = None) -> bool:
+    """The complainant's name and contact: the assigned officer, or a supervisor whose
+    subtree holds the handling department."""
+    scope = scope if scope is not None else office_scope(user)
+    if scope is None:
+        return False
+    if complaint.officer_id == scope.employee.pk:
+        return True
+    return scope.supervisor and scope.covers(complaint.department)
+
+
+# --- the inbox ---------------------------------------------------------------------------------
+
+
+@dataclass
+class InboxFilters:
+    status: str = ""
+    category: int | None = None
+    kind: str = ""
+    dong: str = ""
+    overdue: bool = False
+    due_today: bool = False
+    assigned: str = ""  # "", "yes", "no"
+
+    @classmethod
+    def from_params(cls, params) -> InboxFilters:
+        """Filters from GET parameters (or an API query); unknown values are ignored."""
+        def flag(name: str) -> bool:
+            return str(params.get(name, "")).lower() in ("1", "true", "on", "yes")
+
+        status = str(params.get("status", "") or "")
+        kind = str(params.get("kind", "") or "")
+        category = str(params.get("category", "") or "")
+        assigned = str(params.get("assigned", "") or "")
+        return cls(
+            status=status if status in OPEN_STATUSES else "",
+            category=int(category) if category.isdigit() else None,
+            kind=kind if kind in Kind.values else "",
+            dong=str(params.get("dong", "") or "")[:30],
+            overdue=flag("overdue"),
+            due_today=flag("due_today"),
+            assigned=assigned if assigned in ("yes", "no") else "",
+        )
+
+    def as_params(self) -> dict[str, str]:
+        out = {
+            "status": self.status, "category": str(self.category or ""), "kind": self.kind, "dong": self.dong,
+            "overdue": "1" if self.overdue else "", "due_today": "1" if self.due_today else "",
+            "assigned": self.assigned,
+        }
+        return {k: v for k, v in out.items() if v}
+
+
+@dataclass
+class InboxRow:
+    complaint: Complaint
+    deadline: dt.datetime | None
+    time_left: dt.timedelta | None
+    overdue: bool
+    due_today: bool
+
+    @property
+    def time_left_label(self) -> str:
+        return format_working_time(self.time_left, overdue=self.overdue)
+
+
+@dataclass
+class InboxPage:
+    rows: list[InboxRow]
+    page: int
+    has_next: bool
+    has_previous: bool
+    filters: InboxFilters = field(default_factory=InboxFilters)
+
+
+def format_working_time(left: dt.timedelta | None, *, overdue: bool = False) -> str:
+    """'근무 2시간 30분 남음', '기한 지남 (근무 1시간)'."""
+    if left is None:
+        return "—"
+    minutes = int(abs(left.total_seconds()) // 60)
+    hours, minutes = divmod(minutes, 60)
+    text = f"{hours}시간 {minutes}분" if hours else f"{minutes}분"
+    if overdue or left.total_seconds() < 0:
+        return f"기한 지남 (근무 {text} 경과)" if minutes or hours else "기한 지남"
+    return f"근무 {text} 남음"
+
+
+def _deadline_expression():
+    return Coalesce(F("due_at"), F("receipt_due_at"), output_field=DateTimeField())
+
+
+def _today_bounds(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    local = timezone.localtime(now)
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + dt.timedelta(days=1)
+
+
+# SQLite uses a partial index only when the query repeats its condition with literal values
+# (a bound parameter cannot prove it), so the open statuses, constants of this module, are
+# written into the SQL rather than passed as parameters.
+if not all(s.isalpha() for s in OPEN_STATUSES):  # pragma: no cover - guards the literal SQL below
+    raise ImproperlyConfigured("open statuses must be plain words")
+OPEN_SQL = "complaints_complaint.status IN ({})".format(", ".join(f"'{s}'" for s in OPEN_STATUSES))
+
+
+def _scoped(*, scope: OfficeScope, view: str) -> QuerySet[Complaint]:
+    complaints = Complaint.objects.extra(where=[OPEN_SQL])  # = status__in=OPEN_STATUSES, see OPEN_SQL
+    if view == MINE:
+        return complaints.filter(officer=scope.employee)
+    return complaints.filter(department__in=scope.departments().values("pk"))
+
+
+def inbox_queryset(*, scope: OfficeScope, view: str = DEPARTMENT, filters: InboxFilters | None = None,
+                   now: dt.datetime | None = None) -> QuerySet[Complaint]:
+    """Open complaints of the view, filtered, the nearest deadline first (not yet sliced)."""
+    filters = filters or InboxFilters()
+    now = now or timezone.now()
+    complaints = _scoped(scope=scope, view=view).annotate(deadline=_deadline_expression())
+    if filters.status:
+        complaints = complaints.filter(status=filters.status)
+    if filters.category:
+        complaints = complaints.filter(category_id=filters.category)
+    if filters.kind:
+        complaints = complaints.filter(kind=filters.kind)
+    if filters.dong:
+        complaints = complaints.filter(dong=filters.dong)
+    if filters.overdue:
+        complaints = complaints.filter(deadline__lt=now)
+    if filters.due_today:
+        _, end = _today_bounds(now)
+        complaints = complaints.filter(deadline__gte=now, deadline__lt=end)
+    if filters.assigned == "yes":
+        complaints = complaints.filter(officer__isnull=False)
+    elif filters.assigned == "no":
+        complaints = complaints.filter(officer__isnull=True)
+    return complaints.order_by(F("deadline").asc(nulls_last=True), "pk")
+
+
+def inbox_page(*, scope: OfficeScope, view: str = DEPARTMENT, filters: InboxFilters | None = None,
+               page: int = 1, now: dt.datetime | None = None, size: int = PAGE_SIZE) -> InboxPage:
+    """One page (offset pagination, `size` rows) of the inbox with each row's working time
+    left and its overdue / due-today flags. One query."""
+    filters = filters or InboxFilters()
+    now = now or timezone.now()
+    page = max(1, page)
+    complaints = inbox_queryset(scope=scope, view=view, filters=filters, now=now).select_related(
+        "category", "department", "officer__user"
+    )
+    offset = (page - 1) * size
+    found = list(complaints[offset: offset + size + 1])
+    return InboxPage(
+        rows=[inbox_row(c, now=now) for c in found[:size]],
+        page=page, has_next=len(found) > size, has_previous=page > 1, filters=filters,
+    )
+
+
+def inbox_row(complaint: Complaint, *, now: dt.datetime) -> InboxRow:
+    deadline = getattr(complaint, "deadline", None) or complaint.due_at or complaint.receipt_due_at
+    if deadline is None:
+        return InboxRow(complaint, None, None, False, False)
+    excluded = []
+    if complaint.status != Status.SUBMITTED:
+        for start, end in complaint.excluded_spans or ():
+            excluded.append((dt.datetime.fromisoformat(start),
+                             dt.datetime.fromisoformat(end) if end else max(now, deadline)))
+    left = working_time_left(deadline, now, calendar=district_calendar(), excluded=excluded)
+    _, end_of_day = _today_bounds(now)
+    overdue = now > deadline
+    return InboxRow(complaint, deadline, left, overdue, not overdue and deadline < end_of_day)
+
+
+@dataclass(frozen=True)
+class InboxCounts:
+    total: int
+    overdue: int
+    due_today: int
+    unassigned: int
+    mine: int
+
+
+def inbox_counts(*, scope: OfficeScope, view: str = DEPARTMENT, now: dt.datetime | None = None) -> InboxCounts:
+    """The numbers on the inbox tabs, in one aggregate query over the view's open complaints."""
+    now = now or timezone.now()
+    _, end = _today_bounds(now)
+    counts = _scoped(scope=scope, view=view).annotate(deadline=_deadline_expression()).aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(deadline__lt=now)),
+        due_today=Count("pk", filter=Q(deadline__gte=now, deadline__lt=end)),
+        unassigned=Count("pk", filter=Q(officer__isnull=True)),
+        mine=Count("pk", filter=Q(officer=scope.employee)),
+    )
+    return InboxCounts(**{k: v or 0 for k, v in counts.items()})
+
+
+# --- one complaint ---------------------------------------------------------------------------
+
+
+def complaint_for_staff(*, pk: int) -> Complaint | None:
+    return (
+        Complaint.objects.select_related("category", "department", "officer__user", "officer__department",
+                                         "registered_by", "merged_into", "repeat_of")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def complaint_related(complaint: Complaint) -> dict:
+    """What the staff page shows besides the complaint: answers, transfers, extensions, photos,
+    merged members (a few small queries)."""
+    return {
+        "answers": list(complaint.answers.all()),
+        "transfers": list(complaint.transfers.select_related("from_department", "to_department", "by")),
+        "extensions": list(complaint.extensions.order_by("number")),
+        "photos": list(complaint.photos.all()),
+        "members": list(complaint.merged.only("pk", "receipt_number", "title")),
+    }
+
+
+def assignable_officers(complaint: Complaint) -> QuerySet[Employee]:
+    """Active officers of the handling department's subtree."""
+    return (
+        Employee.objects.active().in_subtree(complaint.department)
+        .select_related("user", "department").order_by("department__path", "user__name")
+    )
+
+
+def transfer_targets(*, exclude: Department | None = None) -> QuerySet[Department]:
+    departments = Department.objects.active().order_by("path")
+    if exclude is not None:
+        departments = departments.exclude(pk=exclude.pk)
+    return departments
+
+
+def merge_candidates(complaint: Complaint, *, scope: OfficeScope, limit: int = 50) -> list[Complaint]:
+    """Open complaints of the same category the viewer handles, to merge into this one."""
+    return list(
+        Complaint.objects.filter(category_id=complaint.category_id, status__in=OPEN_STATUSES,
+                                 merged_into__isnull=True)
+        .filter(scope.departments_q("department__"))
+        .exclude(pk=complaint.pk)
+        .only("pk", "receipt_number", "title", "submitted_at", "dong")
+        .order_by("-submitted_at")[:limit]
+    )
+
+
+# --- masking ---------------------------------------------------------------------------------
+
+
+def mask_name(name: str) -> str:
+    """'김민수' → '김*수', '이영' → '이*'."""
+    if len(name) <= 1:
+        return "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_phone(phone: str) -> str:
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if not digits:
+        return ""
+    return digits[:3] + "-****-" + digits[-4:] if len(digits) >= 7 else "*" * len(digits)
+
+
+def mask_email(email: str) -> str:
+    if not email or "@" not in email:
+        return ""
+    local, _, domain = email.partition("@")
+    return (local[:1] + "***@" + domain) if local else "***@" + domain
+
+
+@dataclass(frozen=True)
+class Complainant:
+    name: str
+    phone: str
+    email: str
+    masked: bool
+
+
+def complainant_view(complaint: Complaint, *, reveal: bool) -> Complainant:
+    if reveal:
+        return Complainant(complaint.complainant_name, complaint.complainant_phone, complaint.complainant_email,
+                           False)
+    return Complainant(mask_name(complaint.complainant_name), mask_phone(complaint.complainant_phone),
+                       mask_email(complaint.complainant_email), True)
