@@ -45,18 +45,52 @@ def events_for(subject: models.Model) -> models.QuerySet[Event]:
 
 
 def timeline_for(subject: models.Model) -> list[TimelineEntry]:
-    """The subject's history as timeline entries (see core/_timeline.html)."""
+    """The subject's history as timeline entries (see core/_timeline.html).
+
+    Related rows named in the events (a department, an officer) are shown by name, read in
+    one query per related model."""
     model = type(subject)
-    return [to_entry(event, model=model) for event in events_for(subject)]
+    events = list(events_for(subject))
+    labels = related_labels(model, events)
+    return [to_entry(event, model=model, labels=labels) for event in events]
 
 
-def to_entry(event: Event, *, model: type[models.Model] | None = None) -> TimelineEntry:
+def related_labels(model: type[models.Model], events: list[Event]) -> dict[str, dict[str, str]]:
+    """For each foreign-key field of `model` that the events mention: {str(pk): str(row)}."""
+    wanted: dict[str, set] = {}
+    for event in events:
+        for values in (event.before, event.after):
+            if not isinstance(values, dict):
+                continue
+            for name, value in values.items():
+                if value in (None, "") or isinstance(value, (dict, list, bool)):
+                    continue
+                try:
+                    field = model._meta.get_field(name)
+                except Exception:  # noqa: BLE001 - not a field of the model
+                    continue
+                if getattr(field, "many_to_one", False) or getattr(field, "one_to_one", False):
+                    wanted.setdefault(name, set()).add(value)
+    labels: dict[str, dict[str, str]] = {}
+    for name, ids in wanted.items():
+        related = model._meta.get_field(name).related_model
+        rows_qs = related._default_manager.all()
+        if any(f.name == "user" and f.is_relation for f in related._meta.fields):
+            rows_qs = rows_qs.select_related("user")  # people are named by their account
+        rows = rows_qs.in_bulk([int(i) for i in ids if str(i).isdigit()])
+        labels[name] = {str(pk): str(row) for pk, row in rows.items()}
+    return labels
+
+
+def to_entry(
+    event: Event, *, model: type[models.Model] | None = None, labels: dict[str, dict[str, str]] | None = None
+) -> TimelineEntry:
     return TimelineEntry(
         event=event,
         occurred_at=timezone.localtime(event.occurred_at),
         label=event.get_event_type_display(),
         actor=actor_label(event.actor),
-        changes=diff(event.before, event.after, model=model),
+        changes=diff(event.before, event.after, model=model, labels=labels),
         note=event.note,
     )
 
@@ -68,7 +102,11 @@ def actor_label(actor) -> str:
 
 
 def diff(
-    before: dict[str, Any] | None, after: dict[str, Any] | None, *, model: type[models.Model] | None = None
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    *,
+    model: type[models.Model] | None = None,
+    labels: dict[str, dict[str, str]] | None = None,
 ) -> list[Change]:
     """The fields whose value differs between `before` and `after`, in a readable form.
 
@@ -85,6 +123,8 @@ def diff(
         if old == new:
             continue
         label, choices = _field_info(model, name)
+        if labels and name in labels:
+            choices = {**choices, **labels[name]}
         changes.append(Change(field=label, before=_show(old, choices), after=_show(new, choices)))
     return changes
 
