@@ -96,3 +96,4 @@ def api_me(request: HttpRequest):
 api.add_router("/calendar/", "gamdong.core.api.router")
 api.add_router("/accounts/", "gamdong.accounts.api.router")
 api.add_router("/org/", "gamdong.org.api.router")
+api.add_router("/complaints/search", "gamdong.complaints.api_search.router")
