@@ -44,6 +44,7 @@ from gamdong.complaints.search_terms import (
 
 TERM_COUNT_CAP = 5_000  # postings counted at most; a term at the cap is "common"
 TERM_COUNT_TTL = 600  # seconds a term's capped count stays cached
+TERM_COUNT_CACHE_MIN = 500  # smaller counts are not cached (cheap, and must stay exact)
 WINDOW_ROWS = 3_000  # newest complaints looked at first when the driving term is common
 REINDEX_BATCH = 2_000
 
@@ -130,6 +131,7 @@ def _index_batch(complaints: list[Complaint]) -> None:
         _delete_terms(stale)
         ComplaintSearchDocument.objects.filter(complaint__in=list(old_docs)).delete()
         ComplaintSearchDocument.objects.bulk_create(docs)
+        fresh.sort()  # in index order: appends to fewer B-tree pages
         _insert_terms(fresh)
 
 
@@ -210,7 +212,10 @@ def term_count(term: str) -> int:
     count = cache.get(key)
     if count is None:
         count = ComplaintSearchTerm.objects.filter(term=term)[:TERM_COUNT_CAP].count()
-        cache.set(key, count, TERM_COUNT_TTL)
+        # Only large counts are cached: they only steer the plan. A small one is cheap to count
+        # again, and a cached 0 would hide a complaint filed a minute later.
+        if count >= TERM_COUNT_CACHE_MIN:
+            cache.set(key, count, TERM_COUNT_TTL)
     return count
 
 

@@ -99,6 +99,12 @@ def test_complainant_name_and_address_are_not_searched(district, file_text, path
     assert find(district.supervisor.user, "감동로") == []
 
 
+def test_a_complaint_is_found_right_after_it_is_filed(district, file_text, paths):
+    assert find(district.supervisor.user, "싱크홀") == []
+    file_text("싱크홀이 생겼어요")
+    assert find(district.supervisor.user, "싱크홀") == ["싱크홀이 생겼어요"]
+
+
 def test_results_are_newest_first(district, file_text, paths):
     for n in range(5):
         file_text(f"소음 {n}번째")
