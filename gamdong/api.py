@@ -98,3 +98,5 @@ api.add_router("/accounts/", "gamdong.accounts.api.router")
 api.add_router("/org/", "gamdong.org.api.router")
 api.add_router("/field/", "gamdong.field.api.router")
 api.add_router("/office/complaints/", "gamdong.complaints.api_staff.router")
+# before the resident router, whose /complaints/{receipt_number} would otherwise take "search"
+api.add_router("/complaints/search", "gamdong.complaints.api_search.router")

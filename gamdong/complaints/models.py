@@ -369,3 +369,47 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.complaint_id}"
+
+
+class ComplaintSearchDocument(models.Model):
+    """The searchable text of a complaint (title, body, receipt number), normalised once.
+
+    Search checks each query word against this text with instr/strpos, so that the check is
+    the same on SQLite and PostgreSQL whatever the case or Unicode form of the original.
+    """
+
+    complaint = models.OneToOneField(
+        Complaint, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    text = models.TextField("검색용 본문")
+
+    class Meta:
+        verbose_name = "민원 검색 문서"
+        verbose_name_plural = "민원 검색 문서"
+
+    def __str__(self) -> str:
+        return f"검색 문서 {self.complaint_id}"
+
+
+class ComplaintSearchTerm(models.Model):
+    """One term (a character or a character bigram) occurring in one complaint, once.
+
+    The primary key (term, submitted_at, complaint) is the index: "the newest complaints
+    containing this term" is one range scan, read backwards. submitted_at is copied from the
+    complaint (it never changes). No separate index on complaint: complaints are records that
+    are never deleted, and a reindex deletes by (term, submitted_at, complaint).
+    """
+
+    pk = models.CompositePrimaryKey("term", "submitted_at", "complaint")
+    term = models.CharField("검색어 조각", max_length=2)
+    submitted_at = models.DateTimeField("신청 시각")
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="search_terms", db_index=False
+    )
+
+    class Meta:
+        verbose_name = "민원 검색 색인"
+        verbose_name_plural = "민원 검색 색인"
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.complaint_id}"

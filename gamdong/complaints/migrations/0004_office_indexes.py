@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0002_initial'),
+        ('complaints', '0003_search'),
         ('org', '0002_seed_series'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
