@@ -13,7 +13,7 @@ import json
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
 
@@ -284,7 +284,7 @@ def file_complaint(request: HttpRequest):
         raise ApiError(f"한 시간에 민원을 {limit}건까지 신청할 수 있습니다. 잠시 후 다시 신청해 주세요.",
                        code="rate_limited", status=429) from None
     complaint = Complaint.objects.select_related("category", "department").get(pk=complaint.pk)
-    return (201 if created else 200), _complaint_out(request, complaint, True)
+    return Status(201 if created else 200, _complaint_out(request, complaint, True))
 
 
 @router.get("/mine", response=list[ComplaintSummaryOut], summary="The resident's complaints and those they follow")
