@@ -9,6 +9,7 @@ Environment variables:
     DATA_DIR       folder for the SQLite file, uploads and collected static files; default ./var
     SECURE_COOKIES "1" behind HTTPS: secure cookies and HSTS
     MAP_TILE_URL   the map tiles a page may load (added to the Content-Security-Policy)
+    MAP_TILE_ATTRIBUTION  the tile provider's credit shown on maps (e.g. "© VWorld")
 
 District rules (deadlines, shares, weights, ...) are not Django settings: they live in
 gamdong.core.district_settings, editable by an administrator.
@@ -243,12 +244,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+# What the tile provider asks to be shown on the map (e.g. "© VWorld"); plain text.
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 _tile_hosts = []
 if MAP_TILE_URL:
     from urllib.parse import urlsplit
 
     _split = urlsplit(MAP_TILE_URL.replace("{s}", "a"))
-    _tile_hosts = [f"{_split.scheme}://{_split.netloc.replace('a.', '*.', 1)}"]
+    _netloc = _split.netloc
+    if MAP_TILE_URL.split("://", 1)[-1].startswith("{s}."):  # {s}.tile.example: any subdomain
+        _netloc = "*." + _netloc[2:]
+    _tile_hosts = [f"{_split.scheme}://{_netloc}"]
 
 # Nothing is loaded from another host: default-src 'self' (plus configured map tiles).
 CONTENT_SECURITY_POLICY = {

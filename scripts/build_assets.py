@@ -10,6 +10,8 @@ Served by gamdong itself, so that no page loads anything from another host:
 - Noto Sans KR (@fontsource/noto-sans-kr), the fallback for the Hangul syllables that the
   Pretendard GOV subset lacks: the Korean slices (woff2, with their unicode-range) of the
   weights gamdong uses, with a generated CSS of their @font-face rules;
+- Leaflet (maps): its JS, CSS and marker images; its CSS names only files beside it
+  (checked here, like KRDS's);
 - the project's translations: every gamdong/locale/*/LC_MESSAGES/django.po is compiled to
   its .mo here, in Python, so that neither gettext's msgfmt nor a committed binary is needed.
 
@@ -45,6 +47,11 @@ FILES = {
     "krds-uiux/resources/fonts/PretendardGOV-Medium.subset.woff2": "krds/fonts/PretendardGOV-Medium.subset.woff2",
     "krds-uiux/resources/fonts/PretendardGOV-Bold.subset.woff2": "krds/fonts/PretendardGOV-Bold.subset.woff2",
     "@fontsource/noto-sans-kr/LICENSE": "noto-sans-kr/LICENSE",
+    "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+    "leaflet/LICENSE": "leaflet/LICENSE",
+    **{f"leaflet/dist/images/{name}": f"leaflet/images/{name}" for name in (
+        "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png", "layers.png", "layers-2x.png",
+    )},
 }
 
 # https://www.krds.go.kr/resources/img/... inside the KRDS CSS -> resources/img/... in the package.
@@ -97,6 +104,20 @@ def vendor_krds_css() -> None:
             raise SystemExit(f"krds.min.css uses {relative}, which krds-uiux does not ship")
         copy(src, VENDOR / "krds" / relative)
     write_if_changed(VENDOR / "krds" / "krds.min.css", css.encode("utf-8"))
+
+
+def vendor_leaflet_css() -> None:
+    """leaflet.css, refused if it names another host or a file that is not copied beside it."""
+    css = (NODE / "leaflet" / "dist" / "leaflet.css").read_text(encoding="utf-8")
+    leftover = ANY_REMOTE_URL.search(css)
+    if leftover:
+        raise SystemExit(f"leaflet.css names another host near: {css[leftover.start():leftover.start() + 120]}")
+    for url in re.findall(r"url\(\s*['\"]?([^)'\"]+)", css):
+        if url.startswith("#"):  # url(#default#VML): old IE behaviour, no request
+            continue
+        if not (VENDOR / "leaflet" / url).is_file():
+            raise SystemExit(f"leaflet.css uses {url}, which is not vendored")
+    write_if_changed(VENDOR / "leaflet" / "leaflet.css", css.encode("utf-8"))
 
 
 def vendor_noto_sans_kr() -> None:
@@ -218,6 +239,7 @@ def main() -> int:
     for src, dst in FILES.items():
         copy(NODE / src, VENDOR / dst)
     vendor_krds_css()
+    vendor_leaflet_css()
     vendor_noto_sans_kr()
     return 0
 

@@ -10,6 +10,7 @@ from django import forms
 
 from gamdong.complaints.models import Category
 from gamdong.complaints.services import Submission
+from gamdong.core.district_map import LocationRejected, locate
 from gamdong.org.models import Department, DepartmentKind
 
 TITLE_MAX = 200
@@ -129,11 +130,12 @@ class ComplaintFilingForm(forms.Form):
             self.add_error("latitude" if lat is None else "longitude",
                            "위치는 위도와 경도를 함께 적어 주세요(지도에서 고르면 함께 채워집니다).")
         if lat is not None and lng is not None:
-            located = locate(lat, lng)
-            if located is False:
-                self.add_error("latitude", "감동구 밖의 위치입니다. 구 안의 위치를 골라 주세요.")
-            elif located and not data.get("dong"):
-                data["dong"] = located
+            try:
+                located = locate(lat, lng)
+            except LocationRejected as exc:
+                self.add_error("latitude", exc.message)
+            else:
+                data["dong"] = located.dong  # the place decides the 동, whatever was chosen
         return data
 
     def extra_answers(self) -> dict:
@@ -158,17 +160,6 @@ class ComplaintFilingForm(forms.Form):
     def first_errors(self) -> list[tuple[str, str]]:
         """(field, message) of every field in error, in the form's order."""
         return [(name, errors[0]) for name, errors in self.errors.items()]
-
-
-def locate(lat: Decimal, lng: Decimal) -> str | None | bool:
-    """The 동 of a point: its name, None when the district's geography is not configured, and
-    False when the point lies outside the district."""
-    try:
-        from gamdong.core.geo import dong_for
-    except ImportError:  # the district geography has not landed in this installation
-        return None
-    dong = dong_for(float(lat), float(lng))
-    return dong if dong else False
 
 
 def _extra_name(question: dict) -> str:

@@ -13,6 +13,7 @@ from gamdong.complaints import ratelimit
 from gamdong.complaints.forms_resident import ComplaintFilingForm
 from gamdong.complaints.models import Complaint
 from gamdong.complaints.services import ComplaintError, complaint_submit
+from gamdong.core import images
 from gamdong.core.district_settings import district_setting
 
 TOKEN_MAX = 64
@@ -52,12 +53,6 @@ def photos_checked(files) -> list[PhotoInput]:
     files = [f for f in files if f]
     if not files:
         return []
-    try:
-        from gamdong.core import images
-    except ImportError:  # photo checking has not landed in this installation: store none unchecked
-        raise FilingRefused([("photos", "지금은 사진을 올릴 수 없습니다. 사진 없이 신청해 주세요.")],
-                            code="photos_unavailable") from None
-
     limits = images.photo_limits()
     try:
         images.check_photo_count(existing=0, adding=len(files), max_photos=limits.max_photos)
@@ -74,10 +69,7 @@ def photos_checked(files) -> list[PhotoInput]:
 
 
 def max_photos() -> int:
-    try:
-        return district_setting("complaints.max_photos")
-    except KeyError:  # the photo settings have not landed in this installation
-        return 5
+    return district_setting("complaints.max_photos")
 
 
 def already_filed(*, user, token: str) -> Complaint | None:

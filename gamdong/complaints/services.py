@@ -218,17 +218,17 @@ def complaint_submit(
                 )
             complaint.save()
             record_event(
-                EventType.COMPLAINT_SUBMITTED, actor=actor, subject=complaint,
+                EventType.COMPLAINT_SUBMITTED, occurred_at=now, actor=actor, subject=complaint,
                 after=snapshot(complaint, ["receipt_number", "category", "kind", "channel", "status", "due_at"]),
                 note=Channel(submission.channel).label,
             )
             if complaint.status == Status.RECEIVED:
                 record_event(
-                    EventType.COMPLAINT_RECEIVED, actor=None, subject=complaint,
+                    EventType.COMPLAINT_RECEIVED, occurred_at=now, actor=None, subject=complaint,
                     after=snapshot(complaint, ["department", "received_at", "due_at"]),
                 )
             for photo in photos:
-                _attach_photo(complaint, photo, uploaded_by=actor)
+                _attach_photo(complaint, photo, uploaded_by=actor, now=now)
             notices.received(complaint)
     except IntegrityError:
         if scoped_key:  # a concurrent retry with the same key won the race
@@ -239,7 +239,7 @@ def complaint_submit(
     return complaint, True
 
 
-def _attach_photo(complaint: Complaint, photo: CleanPhoto, *, uploaded_by, visit=None) -> Photo:
+def _attach_photo(complaint: Complaint, photo: CleanPhoto, *, uploaded_by, visit=None, now=None) -> Photo:
     row = Photo(
         complaint=complaint, visit=visit, uploaded_by=uploaded_by, content_type=photo.content_type,
         width=photo.width, height=photo.height, sha256=photo.sha256, taken_at=photo.taken_at,
@@ -250,7 +250,7 @@ def _attach_photo(complaint: Complaint, photo: CleanPhoto, *, uploaded_by, visit
     if photo.thumbnail:
         row.thumbnail.save(f"{photo.sha256[:16]}-thumb.{photo.extension}", ContentFile(photo.thumbnail), save=False)
     row.save()
-    record_event(EventType.COMPLAINT_PHOTO_ADDED, actor=uploaded_by, subject=complaint, after={"photo": row.pk})
+    record_event(EventType.COMPLAINT_PHOTO_ADDED, occurred_at=now, actor=uploaded_by, subject=complaint, after={"photo": row.pk})
     return row
 
 
@@ -322,14 +322,18 @@ def complaint_receive(
         c.received_at = now
         c.due_at = _compute_due(c, now)
         _save(c, ["category", "kind", "period_days", "period_hours", "department", "status", "received_at", "due_at"])
-        record_event(EventType.COMPLAINT_RECEIVED, actor=actor, subject=c, before=before,
+        record_event(EventType.COMPLAINT_RECEIVED, occurred_at=now, actor=actor, subject=c, before=before,
                      after=snapshot(c, STATE_FIELDS + ["category"]))
         notices.received(c)
     return c
 
 
-def complaint_assign(*, complaint: Complaint, officer: Employee, actor, expected_version: int | None = None) -> Complaint:
+def complaint_assign(
+    *, complaint: Complaint, officer: Employee, actor, expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Complaint:
     """Give the complaint to an officer of the handling department (or one below it)."""
+    now = now or timezone.now()
     with transaction.atomic():
         c = _lock(complaint, expected_version)
         _require_open(c)
@@ -345,7 +349,7 @@ def complaint_assign(*, complaint: Complaint, officer: Employee, actor, expected
         c.officer = officer
         c.status = Status.ASSIGNED
         _save(c, ["officer", "status"])
-        record_event(event, actor=actor, subject=c, before=before, after=snapshot(c, ["officer", "status"]),
+        record_event(event, occurred_at=now, actor=actor, subject=c, before=before, after=snapshot(c, ["officer", "status"]),
                      note=officer.user.name)
     return c
 
@@ -376,7 +380,7 @@ def complaint_transfer(
         if c.status == Status.ASSIGNED:
             c.status = Status.RECEIVED
         _save(c, ["department", "officer", "status"])
-        record_event(EventType.COMPLAINT_TRANSFERRED, actor=actor, subject=c, before=before,
+        record_event(EventType.COMPLAINT_TRANSFERRED, occurred_at=now, actor=actor, subject=c, before=before,
                      after=snapshot(c, ["department", "officer", "status"]), note=reason)
     return c
 
@@ -407,7 +411,7 @@ def complaint_transfer_out(
             body=f"이 민원은 {agency}의 소관이어서 {agency}(으)로 이송했습니다. 사유: {reason}", now=now,
         )
         _save(c, ["status", "closed_at", "notified_results"])
-        record_event(EventType.COMPLAINT_TRANSFERRED_OUT, actor=actor, subject=c, before=before,
+        record_event(EventType.COMPLAINT_TRANSFERRED_OUT, occurred_at=now, actor=actor, subject=c, before=before,
                      after={"status": c.status, "agency": agency}, note=reason)
         notices.answered(c, answer)
     return c
@@ -457,7 +461,7 @@ def complaint_extend(
         )
         c.due_at = new_due
         _save(c, ["due_at", "extension_count"])
-        record_event(EventType.COMPLAINT_EXTENDED, actor=actor, subject=c,
+        record_event(EventType.COMPLAINT_EXTENDED, occurred_at=now, actor=actor, subject=c,
                      before={"due_at": previous.isoformat()}, after={"due_at": new_due.isoformat(),
                                                                     "number": extension.number}, note=reason)
         notices.extended(c, extension)
@@ -478,7 +482,7 @@ def complaint_investigation_start(*, complaint: Complaint, actor, now: dt.dateti
             raise ComplaintError("현장조사는 한 번만 기간에서 뺄 수 있습니다.", code="investigation_used")
         c.excluded_spans = [*c.excluded_spans, [now.isoformat(), None]]
         _save(c, ["excluded_spans"])
-        record_event(EventType.COMPLAINT_INVESTIGATION_STARTED, actor=actor, subject=c, after={"started_at": now.isoformat()})
+        record_event(EventType.COMPLAINT_INVESTIGATION_STARTED, occurred_at=now, actor=actor, subject=c, after={"started_at": now.isoformat()})
     return c
 
 
@@ -502,7 +506,7 @@ def complaint_investigation_end(*, complaint: Complaint, actor, now: dt.datetime
         for extension in c.extensions.order_by("number"):  # extensions granted earlier still apply
             c.due_at = max(c.due_at, extension.new_due_at)
         _save(c, ["excluded_spans", "due_at"])
-        record_event(EventType.COMPLAINT_INVESTIGATION_ENDED, actor=actor, subject=c, before=before,
+        record_event(EventType.COMPLAINT_INVESTIGATION_ENDED, occurred_at=now, actor=actor, subject=c, before=before,
                      after={"due_at": c.due_at.isoformat(), "ended_at": end.isoformat()})
     return c
 
@@ -542,7 +546,7 @@ def complaint_answer(
         if c.status == Status.SUBMITTED:
             raise ComplaintError("접수한 뒤에 답변할 수 있습니다.", code="not_received")
         answer = _finish(c, actor=actor, kind=AnswerKind.ANSWER, body=body, now=now)
-        record_event(EventType.COMPLAINT_ANSWERED, actor=actor, subject=c, before={"status": Status.ASSIGNED},
+        record_event(EventType.COMPLAINT_ANSWERED, occurred_at=now, actor=actor, subject=c, before={"status": Status.ASSIGNED},
                      after={"status": c.status, "answer": answer.pk})
     return answer
 
@@ -563,7 +567,7 @@ def complaint_refuse(
         _require_open(c)
         answer = _finish(c, actor=actor, kind=AnswerKind.REFUSAL, body=body or reasons, now=now,
                          refusal_reasons=reasons, remedies=remedies)
-        record_event(EventType.COMPLAINT_REFUSED, actor=actor, subject=c, after={"status": c.status}, note=reasons[:200])
+        record_event(EventType.COMPLAINT_REFUSED, occurred_at=now, actor=actor, subject=c, after={"status": c.status}, note=reasons[:200])
     return answer
 
 
@@ -596,13 +600,14 @@ def complaint_close(*, complaint: Complaint, actor, note: str = "", now: dt.date
         c.status = Status.CLOSED
         c.closed_at = now
         _save(c, ["status", "closed_at"])
-        record_event(EventType.COMPLAINT_CLOSED, actor=actor, subject=c, before=before, after={"status": c.status},
+        record_event(EventType.COMPLAINT_CLOSED, occurred_at=now, actor=actor, subject=c, before=before, after={"status": c.status},
                      note=note or ("민원인 취하" if withdrawal else ""))
     return c
 
 
-def complaint_mark_repeat(*, complaint: Complaint, of: Complaint, actor) -> Complaint:
+def complaint_mark_repeat(*, complaint: Complaint, of: Complaint, actor, now: dt.datetime | None = None) -> Complaint:
     """Record that `complaint` is the same as the earlier `of` (same nature, same answer)."""
+    now = now or timezone.now()
     of = Complaint.objects.select_related("repeat_of").get(pk=of.pk)  # its cluster as stored now
     root = of.repeat_of or of
     if root.pk == complaint.pk:
@@ -611,7 +616,7 @@ def complaint_mark_repeat(*, complaint: Complaint, of: Complaint, actor) -> Comp
         c = _lock(complaint)
         c.repeat_of = root
         _save(c, ["repeat_of"])
-        record_event(EventType.COMPLAINT_MARKED_REPEAT, actor=actor, subject=c, after={"repeat_of": root.receipt_number})
+        record_event(EventType.COMPLAINT_MARKED_REPEAT, occurred_at=now, actor=actor, subject=c, after={"repeat_of": root.receipt_number})
     return c
 
 
@@ -645,15 +650,18 @@ def complaint_close_as_repeated(*, complaint: Complaint, actor, now: dt.datetime
         c.closed_at = now
         c.answered_at = now
         _save(c, ["status", "closed_at", "answered_at", "notified_results"])
-        record_event(EventType.COMPLAINT_CLOSED_AS_REPEATED, actor=actor, subject=c,
+        record_event(EventType.COMPLAINT_CLOSED_AS_REPEATED, occurred_at=now, actor=actor, subject=c,
                      after={"status": c.status, "occurrences": occurrences})
         notices.answered(c, answer)
     return answer
 
 
-def complaints_merge_multi_party(*, lead: Complaint, others: Sequence[Complaint], actor) -> Complaint:
+def complaints_merge_multi_party(
+    *, lead: Complaint, others: Sequence[Complaint], actor, now: dt.datetime | None = None
+) -> Complaint:
     """다수인 관련 민원 (령 §6): five or more complaints with the same purpose handled as one;
     every complainant is still notified of the result."""
+    now = now or timezone.now()
     members = [c for c in others if c.pk != lead.pk]
     with transaction.atomic():
         ids = sorted({lead.pk, *(c.pk for c in members)})
@@ -674,8 +682,8 @@ def complaints_merge_multi_party(*, lead: Complaint, others: Sequence[Complaint]
             row.merged_into = lead_row
             row.status = Status.MERGED
             _save(row, ["merged_into", "status"])
-            record_event(EventType.COMPLAINT_MERGED, actor=actor, subject=row, after={"merged_into": lead_row.receipt_number})
-        record_event(EventType.COMPLAINT_MERGED, actor=actor, subject=lead_row,
+            record_event(EventType.COMPLAINT_MERGED, occurred_at=now, actor=actor, subject=row, after={"merged_into": lead_row.receipt_number})
+        record_event(EventType.COMPLAINT_MERGED, occurred_at=now, actor=actor, subject=lead_row,
                      after={"members": [r.receipt_number for r in rows]}, note=f"다수인 민원 {len(ids)}건")
     return lead_row
 
@@ -683,9 +691,10 @@ def complaints_merge_multi_party(*, lead: Complaint, others: Sequence[Complaint]
 # --- the resident's actions --------------------------------------------------------------------------
 
 
-def complaint_follow(*, complaint: Complaint, user) -> Follow:
+def complaint_follow(*, complaint: Complaint, user, now: dt.datetime | None = None) -> Follow:
     """Follow a similar open complaint instead of filing the same one again. One's own
     complaint needs no following, and a finished one can no longer be followed."""
+    now = now or timezone.now()
     if complaint.complainant_id is not None and complaint.complainant_id == user.pk:
         raise ComplaintError("본인이 신청한 민원입니다. 내 민원 목록에서 확인할 수 있습니다.", code="own_complaint")
     with transaction.atomic():
@@ -696,12 +705,15 @@ def complaint_follow(*, complaint: Complaint, user) -> Follow:
             raise ComplaintError("이미 처리가 끝난 민원이어서 함께 지켜볼 수 없습니다.", code="not_open")
         follow, created = Follow.objects.get_or_create(complaint=complaint, user=user)
         if created:
-            record_event(EventType.COMPLAINT_FOLLOWED, actor=user, subject=complaint)
+            record_event(EventType.COMPLAINT_FOLLOWED, occurred_at=now, actor=user, subject=complaint)
     return follow
 
 
-def complaint_rate(*, complaint: Complaint, resident, score: int, comment: str = "") -> Satisfaction:
+def complaint_rate(
+    *, complaint: Complaint, resident, score: int, comment: str = "", now: dt.datetime | None = None
+) -> Satisfaction:
     """The complainant rates the latest answer, 1 to 5, once (법 §26)."""
+    now = now or timezone.now()
     if not district_setting("complaints.satisfaction_survey"):
         raise ComplaintError("이 구는 만족도 조사를 하지 않습니다.", code="survey_off")
     if complaint.complainant_id != resident.pk:
@@ -715,8 +727,8 @@ def complaint_rate(*, complaint: Complaint, resident, score: int, comment: str =
             raise ComplaintError("답변을 받은 뒤에 평가할 수 있습니다.", code="not_answered")
         if Satisfaction.objects.filter(answer=answer).exists():
             raise ComplaintError("이 답변은 이미 평가했습니다.", code="already_rated")
-        rating = Satisfaction.objects.create(complaint=c, answer=answer, score=score, comment=comment)
-        record_event(EventType.COMPLAINT_RATED, actor=resident, subject=c, after={"score": score})
+        rating = Satisfaction.objects.create(complaint=c, answer=answer, score=score, comment=comment, created_at=now)
+        record_event(EventType.COMPLAINT_RATED, occurred_at=now, actor=resident, subject=c, after={"score": score})
     return rating
 
 
@@ -744,7 +756,7 @@ def complaint_reopen(*, complaint: Complaint, resident, reason: str, now: dt.dat
         c.answered_at = None
         c.due_at = _compute_due(c, now)
         _save(c, ["reopen_count", "status", "answered_at", "due_at"])
-        record_event(EventType.COMPLAINT_REOPENED, actor=resident, subject=c, before=before,
+        record_event(EventType.COMPLAINT_REOPENED, occurred_at=now, actor=resident, subject=c, before=before,
                      after=snapshot(c, STATE_FIELDS), note=reason[:500])
     return c
 
@@ -756,5 +768,5 @@ def complaint_record_progress_notice(*, complaint: Complaint, now: dt.datetime |
         c = _lock(complaint)
         c.last_progress_notice_at = now
         _save(c, ["last_progress_notice_at"])
-        record_event(EventType.COMPLAINT_PROGRESS_NOTICE, actor=None, subject=c)
+        record_event(EventType.COMPLAINT_PROGRESS_NOTICE, occurred_at=now, actor=None, subject=c)
         notices.progress(c)

@@ -12,11 +12,20 @@ stored in `core.DistrictSetting` through the cache.
 from __future__ import annotations
 
 import datetime as dt
+import json as _json
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from gamdong.core.geo import check_boundary_geojson
 
 INT, FLOAT, BOOL, TEXT, TIME, JSON = "int", "float", "bool", "text", "time", "json"
 TEXT_OPTIONAL = "text_optional"
+
+
+class _CheckFailed(ValueError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,8 @@ class SettingDefinition:
     unit: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    # Further checks of a parsed value: raises ValueError with a Korean message.
+    check: Callable[[Any], None] | None = None
 
     def parse(self, raw: Any) -> Any:
         """Return `raw` as this setting's type, or raise ValueError with a Korean message."""
@@ -60,10 +71,17 @@ class SettingDefinition:
                 value = json.loads(raw) if isinstance(raw, str) else raw
                 if type(value) is not type(self.default):
                     raise ValueError
+                if self.check is not None:
+                    try:
+                        self.check(value)
+                    except ValueError as failed:
+                        raise _CheckFailed(str(failed)) from failed
                 return value
             else:  # pragma: no cover - a definition error
                 raise AssertionError(self.kind)
         except (TypeError, ValueError) as exc:
+            if isinstance(exc, _CheckFailed):  # the check's own message says what is wrong
+                raise ValueError(f"'{self.label}': {exc}") from exc
             raise ValueError(f"'{self.label}' 값의 형식이 올바르지 않습니다: {raw!r}") from exc
         if self.minimum is not None and value < self.minimum:
             raise ValueError(f"'{self.label}' 값은 {self.minimum:g} 이상이어야 합니다.")
@@ -82,10 +100,28 @@ SERVICE_RULE = "지방공무원 복무규정 §2 (국가공무원 복무규정 �
 
 _D = SettingDefinition
 
+# The demo's 감동구: a made-up district in Seoul coordinates, split into the 10 동 of
+# gamdong/demo/district.py. A real district replaces it with its 행정동 boundaries.
+DEMO_BOUNDARY = _json.loads((Path(__file__).parent / "data" / "district_boundary.geojson").read_text(encoding="utf-8"))
+
+
+def _check_map_center(value: Any) -> None:
+    if (len(value) != 2 or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+            or not (-90 <= value[0] <= 90 and -180 <= value[1] <= 180)):
+        raise ValueError("지도 중심은 [위도, 경도] 숫자 두 개여야 합니다.")
+
+
 DEFINITIONS: tuple[SettingDefinition, ...] = (
     _D("district.name", "감동구", TEXT, "구 이름", "구 설정"),
     _D("district.address", "서울특별시 감동구 감동로 1 감동구청", TEXT, "구청 주소(화면 아래에 표시)", "구 설정"),
     _D("district.phone", "02-000-0000", TEXT, "대표전화(화면 아래에 표시)", "구 설정"),
+    _D(
+        "district.boundary_geojson", DEMO_BOUNDARY, JSON,
+        "구·동 경계(GeoJSON FeatureCollection, 동마다 properties.dong)", "구 설정(행정동 경계)",
+        check=check_boundary_geojson,
+    ),
+    _D("district.map_center", [37.5158, 126.8795], JSON, "지도 처음 중심 [위도, 경도]", "구 설정", check=_check_map_center),
+    _D("district.map_zoom", 14, INT, "지도 처음 확대 수준", "구 설정", "", 5, 19),
     # --- Working time (법 §19, 복무규정) ---------------------------------------------
     _D("calendar.work_start", "09:00", TIME, "근무 시작 시각", SERVICE_RULE),
     _D("calendar.work_end", "18:00", TIME, "근무 종료 시각", SERVICE_RULE),
@@ -119,6 +155,9 @@ DEFINITIONS: tuple[SettingDefinition, ...] = (
     _D("complaints.due_soon_hours", 8, INT, "처리기한 임박 알림(남은 근무시간)", "구 운영 기준", "근무시간", 1, 80),
     _D("complaints.similar_radius_m", 300, INT, "주변 같은 민원 안내 반경", "구 운영 기준", "m", 10, 5000),
     _D("complaints.submissions_per_hour", 10, INT, "계정·주소별 시간당 민원 신청 한도", "구 운영 기준", "건", 1, 1000),
+    _D("complaints.max_photos", 5, INT, "민원·현장방문 1건당 사진 최대 장수", "구 운영 기준", "장", 0, 20),
+    _D("complaints.photo_max_mb", 10, INT, "사진 1장 최대 용량", "구 운영 기준", "MB", 1, 50),
+    _D("complaints.photo_max_megapixels", 50, INT, "사진 1장 최대 화소수", "구 운영 기준(서버 메모리 보호)", "백만 화소", 1, 150),
     # --- Proposals (제안) ------------------------------------------------------------
     _D("proposals.supplement_request_days", 7, INT, "보완 요구 기한", PROPOSAL_RULE, "일", 1, 60),
     _D("proposals.decision_months", 1, INT, "채택 여부 결정 기한", PROPOSAL_RULE, "개월", 1, 12),

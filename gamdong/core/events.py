@@ -84,11 +84,18 @@ def record_event(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     note: str = "",
+    occurred_at=None,
 ):
-    """Append one event. Call it inside the transaction of the change it records."""
+    """Append one event. Call it inside the transaction of the change it records.
+
+    `occurred_at` is for changes that carry their own time (imported history, a service
+    called with an explicit `now`); by default it is now."""
+    from django.utils import timezone
+
     from gamdong.core.models import Event
 
     return Event.objects.create(
+        occurred_at=occurred_at or timezone.now(),
         event_type=event_type,
         actor=actor if (actor is not None and getattr(actor, "pk", None)) else None,
         subject_type=_content_type(subject),

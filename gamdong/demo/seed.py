@@ -131,7 +131,9 @@ class _People:
         return spec
 
 
-def seed_demo_district(*, progress: Callable[[str], None] = print, today: dt.date | None = None) -> list[DemoLogin]:
+def seed_demo_district(
+    *, progress: Callable[[str], None] = print, today: dt.date | None = None, complaints: int = 0
+) -> list[DemoLogin]:
     """Create 감동구's organisation and staff; return the demo logins (password DEMO_PASSWORD)."""
     rng = random.Random(RNG_SEED)
     today = today or timezone.localdate()
@@ -199,6 +201,11 @@ def seed_demo_district(*, progress: Callable[[str], None] = print, today: dt.dat
         logins.append(DemoLogin(Role.RESIDENT.label, resident.username, resident.name, "010-0000-0001로도 로그인"))
         _apply_demo_usernames(logins, employees)
     progress(f"완료: 부서 {len(departments)}개, 직원 {len(employees)}명")
+    if complaints:
+        from gamdong.demo.complaints import seed_complaints
+
+        progress(f"지난 1년의 민원 {complaints}건을 만듭니다")
+        seed_complaints(count=complaints, progress=progress)
     return logins
 
 

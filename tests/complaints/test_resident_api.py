@@ -23,8 +23,8 @@ def api(district):
 
 
 def payload(district, **overrides):
-    data = {"category": district.pothole.pk, "title": "도로에 큰 구멍", "body": "위험합니다.", "latitude": 37.5,
-            "longitude": 127.03, "address": "감동로 12 앞", "dong": "감동1동", "extra": {"size": "50cm"}}
+    data = {"category": district.pothole.pk, "title": "도로에 큰 구멍", "body": "위험합니다.", "latitude": 37.5229,
+            "longitude": 126.8634, "address": "감동로 12 앞", "dong": "감동1동", "extra": {"size": "50cm"}}
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -84,12 +84,33 @@ def test_a_retry_with_the_same_idempotency_key_files_once(api, district):
     ({"longitude": None}, "longitude", "위치는 위도와 경도를 함께 적어 주세요(지도에서 고르면 함께 채워집니다)."),
     ({"latitude": 200}, "latitude", "위도는 -90부터 90 사이의 숫자입니다."),
     ({"extra": {}}, "extra_size", "'구멍 크기'에 답해 주세요."),
+    ({"latitude": 37.4, "longitude": 127.1}, "latitude",
+     "선택한 위치가 감동구 밖입니다. 감동구 안의 위치를 지도에서 선택하거나 주소를 입력해 주세요."),
 ])
 def test_bad_input_gets_one_error_shape_in_korean_and_nothing_stored(api, district, change, field, message):
     response = post_json(api, API, payload(district, **change))
     assert response.status_code == 400
     assert response.json() == {"code": response.json()["code"], "message": message, "field": field}
     assert not Complaint.objects.exists()
+
+
+def test_multipart_with_photos(api, district):
+    from tests.complaints.test_resident_pages import jpeg_with_gps
+
+    data = {"category": district.pothole.pk, "title": "구멍", "body": "위험", "extra_size": "작음",
+            "photos": [jpeg_with_gps("x"), jpeg_with_gps("y")]}
+    response = api.post(API, data)
+    assert response.status_code == 201 and len(response.json()["photos"]) == 2
+
+
+def test_too_many_photos_in_the_api_is_a_400(api, district):
+    from tests.complaints.test_resident_pages import jpeg_with_gps
+
+    data = {"category": district.pothole.pk, "title": "구멍", "body": "위험", "extra_size": "작음",
+            "photos": [jpeg_with_gps(str(i)) for i in range(6)]}
+    response = api.post(API, data)
+    assert response.status_code == 400 and response.json()["field"] == "photos"
+    assert response.json()["code"] == "too_many_photos" and not Complaint.objects.exists()
 
 
 def test_a_body_that_is_not_json_is_a_400(api):
@@ -124,9 +145,9 @@ def test_one_cannot_follow_ones_own_complaint(api, district):
 
 
 def test_similar_lists_open_ones_nearby_without_private_details(api, district, file_complaint):
-    file_complaint(district.pothole, resident=district.resident2, title="이웃 구멍", latitude="37.501000",
-                   longitude="127.030000", address="감동로 10-3 101호", dong="감동1동")
-    response = api.get(API + "similar", {"category": district.pothole.pk, "lat": 37.5, "lng": 127.03})
+    file_complaint(district.pothole, resident=district.resident2, title="이웃 구멍", latitude="37.523800",
+                   longitude="126.863400", address="감동로 10-3 101호", dong="감동1동")
+    response = api.get(API + "similar", {"category": district.pothole.pk, "lat": 37.5229, "lng": 126.8634})
     [item] = response.json()
     assert item["title"] == "이웃 구멍" and item["distance_m"] == 100 and item["dong"] == "감동1동"
     assert "101호" not in response.content.decode() and "한이웃" not in response.content.decode()

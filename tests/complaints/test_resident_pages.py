@@ -6,6 +6,7 @@ import re
 import uuid
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -22,7 +23,7 @@ from gamdong.core.models import Event
 from gamdong.core.services import district_setting_change
 
 NEW = "/complaints/new/"
-GANGNAM = ("37.500000", "127.030000")
+INSIDE = ("37.522900", "126.863400")  # in 감동1동 of the demo boundary (district.boundary_geojson)
 
 
 @pytest.fixture
@@ -44,6 +45,20 @@ def resident_client(catalogue):
     return client
 
 
+def jpeg_with_gps(name: str) -> SimpleUploadedFile:
+    """A small JPEG whose EXIF says where it was taken (as phones write it)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (64, 48), (200, 120, 40))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (37.0, 31.0, 22.0), 3: "E", 4: (126.0, 51.0, 48.0)}
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    return SimpleUploadedFile(f"{name}.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
 def text(response) -> str:
     """The page as a person reads it (entities such as &#x27; turned back into characters)."""
     return htmllib.unescape(response.content.decode())
@@ -52,7 +67,7 @@ def text(response) -> str:
 def form_data(district, **overrides):
     data = {
         "category": str(district.pothole.pk), "title": "도로에 큰 구멍", "body": "차가 지나갈 때 위험합니다.",
-        "latitude": GANGNAM[0], "longitude": GANGNAM[1], "address": "감동로 12 앞", "dong": "감동1동",
+        "latitude": INSIDE[0], "longitude": INSIDE[1], "address": "감동로 12 앞", "dong": "감동1동",
         "extra_size": "지름 50cm", "token": uuid.uuid4().hex, "step": "submit",
     }
     data.update(overrides)
@@ -97,12 +112,43 @@ def test_resident_files_and_sees_the_receipt_with_number_department_and_due_date
     assert response["Location"] == f"/complaints/{complaint.receipt_number}/receipt/"
     assert complaint.complainant == catalogue.resident
     assert complaint.extra_answers == {"size": "지름 50cm"}
-    assert complaint.dong == "감동1동" and str(complaint.latitude) == "37.500000"
+    assert complaint.dong == "감동1동" and str(complaint.latitude) == "37.522900"
     html = resident_client.get(response["Location"]).content.decode()
     assert complaint.receipt_number in html
     assert "도로 파손" in html and "도로과" in html
     assert re.search(r"\d{4}년 \d{1,2}월 \d{1,2}일\([월화수목금토일]\) \d\d:\d\d", html)
     assert "앞으로 이렇게 진행됩니다" in html
+
+
+def test_the_place_decides_the_dong(resident_client, catalogue):
+    file_via_page(resident_client, catalogue, dong="")
+    assert Complaint.objects.get().dong == "감동1동"
+
+
+def test_photos_are_stored_without_location_and_shown_only_to_the_complainant(resident_client, catalogue):
+    response = resident_client.post(NEW, {**form_data(catalogue), "photos": [jpeg_with_gps("a"), jpeg_with_gps("b")]})
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302 and complaint.photos.count() == 2
+    photo = complaint.photos.first()
+    stored = photo.image.open("rb").read()
+    assert b"GPS" not in stored and b"Exif" not in stored
+    html = resident_client.get(f"/complaints/{complaint.receipt_number}/").content.decode()
+    thumb = f"/complaints/{complaint.receipt_number}/photos/{photo.pk}/thumb/"
+    assert thumb in html
+    assert resident_client.get(thumb)["Content-Type"] == "image/jpeg"
+    other = Client()
+    other.force_login(catalogue.resident2)
+    assert other.get(thumb).status_code == 404
+
+
+@pytest.mark.parametrize(("files", "message"), [
+    (lambda: [jpeg_with_gps(str(i)) for i in range(6)], "사진은 최대 5장까지"),
+    (lambda: [SimpleUploadedFile("note.txt", b"hello", content_type="text/plain")], "사진"),
+])
+def test_bad_photos_are_refused_and_nothing_stored(resident_client, catalogue, files, message):
+    response = resident_client.post(NEW, {**form_data(catalogue), "photos": files()})
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Complaint.objects.exists() and not Photo.objects.exists()
 
 
 def test_a_category_nobody_routes_shows_it_waits_for_classification(resident_client, catalogue):
@@ -131,7 +177,8 @@ BAD_INPUTS = [
     ({"latitude": "북위 37도"}, "위도는 숫자로 적어 주세요."),
     ({"longitude": ""}, "위도와 경도를 함께 적어 주세요"),
     ({"latitude": "137.5"}, "위도는 -90부터 90 사이의 숫자입니다."),
-    ({"dong": "없는동"}, "목록에 있는 동을 골라 주세요."),
+    ({"dong": "없는동", "latitude": "", "longitude": ""}, "목록에 있는 동을 골라 주세요."),
+    ({"latitude": "37.400000", "longitude": "127.100000"}, "밖입니다"),
     ({"extra_size": ""}, "'구멍 크기'에 답해 주세요."),
     ({"address": "가" * 201}, "주소·장소는 200자 이내로 적어 주세요."),
 ]
@@ -165,7 +212,7 @@ def test_what_was_typed_is_kept_when_the_form_comes_back(resident_client, catalo
 @pytest.fixture
 def neighbours_complaint(catalogue, file_complaint):
     return file_complaint(catalogue.pothole, resident=catalogue.resident2, title="감동로 포트홀", dong="감동1동",
-                          latitude="37.501000", longitude="127.030000", address="감동로 10-3 101호")
+                          latitude="37.523800", longitude="126.863400", address="감동로 10-3 101호")
 
 
 def test_similar_open_complaint_nearby_is_shown_before_filing_without_private_details(
@@ -192,12 +239,12 @@ def test_the_check_step_shows_similar_ones_when_javascript_is_off(resident_clien
 
 
 def test_far_away_or_other_category_or_closed_complaints_are_not_similar(resident_client, catalogue, file_complaint):
-    file_complaint(catalogue.pothole, resident=catalogue.resident2, title="먼 곳", latitude="37.520000",
-                   longitude="127.030000")
-    file_complaint(catalogue.parking, resident=catalogue.resident2, title="다른 종류", latitude="37.500100",
-                   longitude="127.030000")
+    file_complaint(catalogue.pothole, resident=catalogue.resident2, title="먼 곳", latitude="37.528000",
+                   longitude="126.863400")
+    file_complaint(catalogue.parking, resident=catalogue.resident2, title="다른 종류", latitude="37.523000",
+                   longitude="126.863400")
     response = resident_client.get(reverse("complaints:new_similar"), {
-        "category": catalogue.pothole.pk, "latitude": GANGNAM[0], "longitude": GANGNAM[1]})
+        "category": catalogue.pothole.pk, "latitude": INSIDE[0], "longitude": INSIDE[1]})
     html = response.content.decode()
     assert "먼 곳" not in html and "다른 종류" not in html and "처리 중인 민원이 없습니다" in html
 

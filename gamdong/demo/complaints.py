@@ -1,0 +1,237 @@
+"""A year of realistic complaints for the demo district, made through the complaint services.
+
+Each complaint goes through the same services an office uses (submit, receive, assign,
+transfer, extend, answer, rate, close), with the time each step happened, so that every
+page and timeline shows something true. Notices are not sent for this history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from gamdong.accounts.models import Role, RoleGrant, User, UserKind
+from gamdong.complaints import services
+from gamdong.complaints.models import Category, Complaint, Status
+from gamdong.core.notifications import suppressed
+from gamdong.core.services import district_setting_change
+from gamdong.demo import catalogue, district
+from gamdong.demo.names import korean_name
+from gamdong.org.models import Department, Employee
+
+DEMO_RESIDENTS = 240
+REFUSAL_REMEDIES = "이 처분에 이의가 있으면 90일 이내에 행정심판을 청구하거나 행정소송을 제기할 수 있습니다."
+
+
+def create_catalogue() -> dict[str, Category]:
+    departments = {d.code: d for d in Department.objects.all()}
+    rows = [
+        Category(
+            code=spec.code, name=spec.name, group=spec.group, default_kind=spec.kind,
+            department=departments.get(spec.department) if spec.department else None,
+            routed_by_area=spec.routed_by_area, statutory_days=spec.statutory_days, keywords=spec.keywords,
+            sort_order=i,
+        )
+        for i, spec in enumerate(catalogue.CATEGORIES)
+    ]
+    Category.objects.bulk_create(rows)
+    district_setting_change(actor=None, key="complaints.intake_department_code", raw_value=catalogue.INTAKE_CODE)
+    return {c.code: c for c in Category.objects.all()}
+
+
+def create_residents(rng: random.Random, count: int) -> list[User]:
+    users = [
+        User(username=f"demo-resident-{i:04d}", name=korean_name(rng), kind=UserKind.RESIDENT,
+             phone=f"0100000{1000 + i:04d}", email=f"resident{i:04d}@example.com")
+        for i in range(count)
+    ]
+    for user in users:
+        user.set_unusable_password()
+    users = User.objects.bulk_create(users)
+    RoleGrant.objects.bulk_create([RoleGrant(user=u, role=Role.RESIDENT) for u in users])
+    return users
+
+
+class _Clock:
+    """Working-hours moments in the past year, more of them recent."""
+
+    def __init__(self, rng: random.Random, now: dt.datetime):
+        self.rng, self.now = rng, now
+
+    def submitted(self) -> dt.datetime:
+        days_ago = int(self.rng.triangular(0, 365, 20))
+        day = timezone.localtime(self.now).date() - dt.timedelta(days=days_ago)
+        if day.weekday() == 6 and self.rng.random() < 0.7:
+            day -= dt.timedelta(days=2)
+        moment = timezone.make_aware(dt.datetime.combine(day, dt.time(self.rng.randint(7, 21), self.rng.randint(0, 59))))
+        return min(moment, self.now - dt.timedelta(minutes=5))
+
+
+def seed_complaints(*, count: int, progress: Callable[[str], None], now: dt.datetime | None = None,
+                    seed: int = 2007) -> int:
+    """File `count` complaints over the past year and move each to a realistic stage."""
+    rng = random.Random(seed)
+    now = now or timezone.now()
+    with suppressed():
+        progress("민원 유형(민원편람)을 만듭니다")
+        with transaction.atomic():
+            categories = create_catalogue()
+            residents = create_residents(rng, DEMO_RESIDENTS)
+        staff_by_department = _staff_by_department()
+        clock = _Clock(rng, now)
+        specs = {spec.code: spec for spec in catalogue.CATEGORIES}
+        weighted = [code for spec in catalogue.CATEGORIES for code in [spec.code] * spec.weight]
+        supervisor_user = Employee.objects.filter(department__code="B20-30").select_related("user").first().user
+        made = 0
+        batch = 250  # one transaction per batch: SQLite syncs to disk once, not per step
+        for start in range(0, count, batch):
+            with transaction.atomic():
+                for _ in range(min(batch, count - start)):
+                    code = rng.choice(weighted)
+                    _one_complaint(rng, clock, categories[code], specs[code], rng.choice(residents),
+                                   staff_by_department, supervisor_user, now)
+                    made += 1
+            progress(f"민원 {made}/{count}건")
+        progress("반복민원, 다수인 민원을 만듭니다")
+        with transaction.atomic():
+            _repeated_and_multi_party(rng, categories, residents, staff_by_department, supervisor_user, now)
+    return made
+
+
+def _staff_by_department() -> dict[int, list[Employee]]:
+    """Officers who can handle a department's complaints: its staff and those of the teams below."""
+    by_department: dict[int, list[Employee]] = defaultdict(list)
+    employees = list(Employee.objects.filter(active=True).select_related("user", "department"))
+    departments = list(Department.objects.all())
+    for department in departments:
+        prefix = department.path
+        by_department[department.pk] = [
+            e for e in employees if e.department.path.startswith(prefix) and e.position in ("주무관", "팀장")
+        ]
+    return by_department
+
+
+def _submission(rng, category, spec, resident, dong) -> services.Submission:
+    return services.Submission(
+        category=category,
+        title=rng.choice(spec.titles) if spec.titles else spec.name,
+        body=rng.choice(spec.bodies) if spec.bodies else spec.name,
+        complainant_name=resident.name, complainant_phone=resident.phone, complainant_email=resident.email,
+        address=f"감동구 {dong} {rng.randint(1, 300)}-{rng.randint(1, 40)} 앞", dong=dong,
+    )
+
+
+def _one_complaint(rng, clock, category, spec, resident, staff_by_department, supervisor_user, now) -> Complaint:
+    dong = rng.choice(district.DONGS)
+    submitted = clock.submitted()
+    complaint, _ = services.complaint_submit(submission=_submission(rng, category, spec, resident, dong),
+                                             complainant=resident, now=submitted)
+    return _advance(rng, complaint, staff_by_department, supervisor_user, now)
+
+
+def _advance(rng, complaint: Complaint, staff_by_department, supervisor_user, now) -> Complaint:
+    """Move a complaint along as an office would have by `now`."""
+    t = complaint.submitted_at
+    if complaint.status == Status.SUBMITTED:
+        t += dt.timedelta(hours=rng.uniform(0.5, 6))
+        if t >= now:
+            return complaint
+        # the intake team classifies it: suggestions to planning, the rest to the complaints team
+        code = "B10-10-04" if complaint.kind == "suggestion" else catalogue.INTAKE_CODE
+        complaint = services.complaint_receive(complaint=complaint, actor=supervisor_user, now=t,
+                                               department=Department.objects.get(code=code))
+    staff = staff_by_department.get(complaint.department_id) or []
+    if not staff:
+        return complaint
+    t += dt.timedelta(minutes=rng.randint(20, 240))
+    if t >= now:
+        return complaint
+    officer = rng.choice(staff)
+    complaint = services.complaint_assign(complaint=complaint, officer=officer, actor=officer.user, now=t)
+    if rng.random() < 0.04 and complaint.kind != "statutory":
+        other = rng.choice([d for d, people in staff_by_department.items() if people and d != complaint.department_id])
+        complaint = services.complaint_transfer(
+            complaint=complaint, to_department=Department.objects.get(pk=other), actor=officer.user,
+            reason="소관 부서로 이송합니다.", now=t + dt.timedelta(hours=1),
+        )
+        officer = rng.choice(staff_by_department[other])
+        complaint = services.complaint_assign(complaint=complaint, officer=officer, actor=officer.user,
+                                              now=t + dt.timedelta(hours=2))
+    period = complaint.due_at - complaint.received_at
+    if rng.random() < 0.05 and complaint.period_days:
+        when = complaint.due_at - dt.timedelta(hours=4)
+        if complaint.received_at < when < now:
+            services.complaint_extend(complaint=complaint, actor=officer.user, reason="관계 기관 협의가 필요합니다.",
+                                      days=max(1, complaint.period_days // 2), now=when)
+            complaint.refresh_from_db()
+    if now - complaint.received_at < dt.timedelta(days=10) and rng.random() < 0.5:
+        return complaint  # recent work still in hand (some of it past its due time)
+    late = rng.random() < 0.07
+    answer_at = complaint.received_at + period * (rng.uniform(1.05, 1.6) if late else rng.uniform(0.15, 0.95))
+    if answer_at >= now:
+        return complaint  # still being handled (and overdue when the due time has passed)
+    if rng.random() < 0.03:
+        services.complaint_refuse(complaint=complaint, actor=officer.user, reasons="관계 법령상 사유지에는 구가 시설을 설치할 수 없습니다.",
+                                  remedies=REFUSAL_REMEDIES, now=answer_at)
+    else:
+        template = rng.choice(catalogue.ANSWERS[complaint.kind])
+        body = template.format(date=timezone.localtime(answer_at).strftime("%m월 %d일"))
+        services.complaint_answer(complaint=complaint, actor=officer.user, body=body, now=answer_at)
+    complaint.refresh_from_db()
+    rated_at = answer_at + dt.timedelta(hours=rng.randint(2, 72))
+    if rng.random() < 0.45 and rated_at < now:
+        score = rng.choices([5, 4, 3, 2, 1], weights=[45, 30, 12, 8, 5])[0]
+        services.complaint_rate(complaint=complaint, resident=complaint.complainant, score=score,
+                                comment="" if score >= 4 else "조금 더 빨리 처리되면 좋겠습니다.", now=rated_at)
+        if score <= 2 and rng.random() < 0.4 and rated_at + dt.timedelta(hours=1) < now:
+            services.complaint_reopen(complaint=complaint, resident=complaint.complainant,
+                                      reason="다시 가 보니 그대로입니다.", now=rated_at + dt.timedelta(hours=1))
+            return complaint
+    closed_at = answer_at + dt.timedelta(days=rng.randint(3, 20))
+    if closed_at < now and rng.random() < 0.8:
+        complaint = services.complaint_close(complaint=complaint, actor=officer.user, now=closed_at)
+    return complaint
+
+
+def _repeated_and_multi_party(rng, categories, residents, staff_by_department, supervisor_user, now) -> None:
+    """Clusters of the same complaint filed again and again (법 §23), and one 다수인 민원 (령 §6)."""
+    spec = next(s for s in catalogue.CATEGORIES if s.code == "NOISE")
+    category = categories["NOISE"]
+    for n in range(6):
+        resident = rng.choice(residents)
+        start = now - dt.timedelta(days=rng.randint(120, 300))
+        first = None
+        for k in range(3 + (n % 2)):
+            when = start + dt.timedelta(days=k * 25)
+            complaint, _ = services.complaint_submit(
+                submission=_submission(rng, category, spec, resident, "새봄동"), complainant=resident, now=when)
+            if first is None:
+                first = complaint
+            else:
+                services.complaint_mark_repeat(complaint=complaint, of=first, actor=supervisor_user,
+                                               now=when + dt.timedelta(hours=1))
+            if k < 2:
+                _advance(rng, complaint, staff_by_department, supervisor_user, now)
+            elif when + dt.timedelta(days=1) < now:
+                try:
+                    services.complaint_close_as_repeated(complaint=complaint, actor=supervisor_user,
+                                                         now=when + dt.timedelta(days=1))
+                except services.ComplaintError:
+                    _advance(rng, complaint, staff_by_department, supervisor_user, now)  # not yet closable
+    speed = categories["TRAFFIC-SIGN"]
+    spec = next(s for s in catalogue.CATEGORIES if s.code == "TRAFFIC-SIGN")
+    when = now - dt.timedelta(days=3)
+    group = []
+    for resident in rng.sample(residents, 7):
+        submission = _submission(rng, speed, spec, resident, "햇살동")
+        submission.title = "햇살초등학교 앞 과속방지턱 설치 요청"
+        complaint, _ = services.complaint_submit(submission=submission, complainant=resident, now=when)
+        group.append(complaint)
+        when += dt.timedelta(minutes=37)
+    services.complaints_merge_multi_party(lead=group[0], others=group[1:], actor=supervisor_user,
+                                          now=when + dt.timedelta(hours=1))
