@@ -92,6 +92,9 @@ class ComplaintFilingForm(forms.Form):
         self.category = self._chosen_category()
         for question in self.questions:
             self.fields[_extra_name(question)] = _question_field(question)
+        for name, field in self.fields.items():
+            if name != "token" and not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs.setdefault("class", "krds-input")
 
     def _chosen_category(self) -> Category | None:
         raw = (self.data.get(self.add_prefix("category")) if self.is_bound else self.initial.get("category"))

@@ -261,6 +261,13 @@ def _detail(event: Event, departments: dict[int, str]) -> str:
     return ""
 
 
+def extra_answers_labelled(complaint: Complaint) -> list[tuple[str, str]]:
+    """The answers to the category's extra questions, under the questions' labels."""
+    labels = {q.get("key"): q.get("label") or q.get("key") for q in (complaint.category.extra_questions or [])
+              if isinstance(q, dict)}
+    return [(str(labels.get(key, key)), str(value)) for key, value in (complaint.extra_answers or {}).items()]
+
+
 def answers_of(complaint: Complaint) -> list:
     """The results notified to the complainant, with their rating (one query each)."""
     return list(complaint.answers.select_related("rating").order_by("answered_at", "id"))

@@ -179,6 +179,7 @@ def _detail_page(request: HttpRequest, receipt_number: str, status: int = 200) -
     context = {
         "complaint": complaint, "is_owner": is_owner, "answers": answers,
         "timeline": selectors.complaint_timeline(complaint=complaint),
+        "extra_answers": selectors.extra_answers_labelled(complaint) if is_owner else [],
         "photos": list(complaint.photos.filter(visit__isnull=True)) if is_owner else [],
         "rateable": selectors.rateable_answer(complaint, answers) if is_owner else None,
         "can_reopen": is_owner and selectors.can_reopen(complaint, now=now),

@@ -118,6 +118,8 @@ def test_resident_files_and_sees_the_receipt_with_number_department_and_due_date
     assert "도로 파손" in html and "도로과" in html
     assert re.search(r"\d{4}년 \d{1,2}월 \d{1,2}일\([월화수목금토일]\) \d\d:\d\d", html)
     assert "앞으로 이렇게 진행됩니다" in html
+    detail = resident_client.get(f"/complaints/{complaint.receipt_number}/").content.decode()
+    assert "구멍 크기" in detail and "지름 50cm" in detail
 
 
 def test_the_place_decides_the_dong(resident_client, catalogue):
