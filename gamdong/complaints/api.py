@@ -220,10 +220,7 @@ def _own(request: HttpRequest, receipt_number: str) -> Complaint:
 
 def _refused(exc: intake.FilingRefused) -> ApiError:
     field, message = exc.errors[0]
-    code = exc.code
-    if code == "invalid" and field != "__all__":
-        code = "required" if "적어 주세요" in message or "골라 주세요" in message or "답해 주세요" in message else "invalid"
-    return ApiError(message, code=code, field=None if field == "__all__" else field, status=400)
+    return ApiError(message, code=exc.code, field=None if field == "__all__" else field, status=400)
 
 
 # --- endpoints -----------------------------------------------------------------------------------

@@ -164,6 +164,13 @@ class ComplaintFilingForm(forms.Form):
         """(field, message) of every field in error, in the form's order."""
         return [(name, errors[0]) for name, errors in self.errors.items()]
 
+    def first_error_code(self) -> str:
+        """The API's code for the first error: required, too_long or invalid."""
+        for errors in self.errors.as_data().values():
+            code = errors[0].code
+            return {"required": "required", "max_length": "too_long"}.get(code, "invalid")
+        return "invalid"
+
 
 def _extra_name(question: dict) -> str:
     return f"extra_{question['key']}"

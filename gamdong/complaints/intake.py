@@ -81,7 +81,7 @@ def already_filed(*, user, token: str) -> Complaint | None:
 
 def check_form(form: ComplaintFilingForm) -> None:
     if not form.is_valid():
-        raise FilingRefused(form.first_errors())
+        raise FilingRefused(form.first_errors(), code=form.first_error_code())
 
 
 def file(request: HttpRequest, form: ComplaintFilingForm, *, photos: list[PhotoInput], channel: str,

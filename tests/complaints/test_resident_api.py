@@ -76,6 +76,12 @@ def test_a_retry_with_the_same_idempotency_key_files_once(api, district):
     assert Complaint.objects.count() == 1
 
 
+def test_error_codes_say_what_kind_of_mistake(api, district):
+    assert post_json(api, API, payload(district, title="")).json()["code"] == "required"
+    assert post_json(api, API, payload(district, title="가" * 201)).json()["code"] == "too_long"
+    assert post_json(api, API, payload(district, category=99999)).json()["code"] == "invalid"
+
+
 @pytest.mark.parametrize(("change", "field", "message"), [
     ({"title": ""}, "title", "제목을 적어 주세요."),
     ({"title": "가" * 201}, "title", "제목은 200자 이내로 적어 주세요."),
