@@ -96,6 +96,7 @@ def api_me(request: HttpRequest):
 api.add_router("/calendar/", "gamdong.core.api.router")
 api.add_router("/accounts/", "gamdong.accounts.api.router")
 api.add_router("/org/", "gamdong.org.api.router")
+api.add_router("/field/", "gamdong.field.api.router")
 api.add_router("/complaints/", "gamdong.complaints.api.router")
 
 from gamdong.complaints.services import ComplaintError  # noqa: E402 - after the api exists

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("gamdong.accounts.urls")),
     path("org/", include("gamdong.org.urls")),
     path("complaints/", include("gamdong.complaints.urls")),
+    path("field/", include("gamdong.field.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -4,14 +4,12 @@ then file and count."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from django.http import HttpRequest
 
 from gamdong.complaints import ratelimit
 from gamdong.complaints.forms_resident import ComplaintFilingForm
 from gamdong.complaints.models import Complaint
+from gamdong.complaints.photos import clean_uploads
 from gamdong.complaints.services import ComplaintError, complaint_submit
 from gamdong.core import images
 from gamdong.core.district_settings import district_setting
@@ -31,41 +29,17 @@ class TooManyFilings(Exception):
     """The account or the address filed the hour's limit already."""
 
 
-@dataclass(frozen=True)
-class PhotoInput:
-    """A photo checked and stripped of metadata, in the shape complaint_submit stores."""
-
-    data: bytes
-    thumbnail: bytes
-    content_type: str
-    extension: str
-    width: int
-    height: int
-    sha256: str
-    taken_at: dt.datetime | None
-    latitude: float | None
-    longitude: float | None
-
-
-def photos_checked(files) -> list[PhotoInput]:
-    """Check the uploaded photos: at most complaints.max_photos, each a real image within the
-    district's size limits. Raises FilingRefused with the first problem."""
+def photos_checked(files) -> list[images.CleanImage]:
+    """Check the uploaded photos before anything is stored: at most complaints.max_photos, each
+    a real image within the district's size limits, cleaned of its metadata. Raises
+    FilingRefused with the first problem."""
     files = [f for f in files if f]
     if not files:
         return []
-    limits = images.photo_limits()
     try:
-        images.check_photo_count(existing=0, adding=len(files), max_photos=limits.max_photos)
-        cleaned = [images.validate_and_clean_image(f, max_bytes=limits.max_bytes, max_pixels=limits.max_pixels)
-                   for f in files]
+        return clean_uploads(files)
     except images.ImageRejected as exc:
         raise FilingRefused([("photos", exc.message)], code=exc.code) from exc
-    return [
-        PhotoInput(data=c.content, thumbnail=c.thumbnail, content_type=c.content_type, extension=c.extension,
-                   width=c.width, height=c.height, sha256=c.sha256, taken_at=c.taken_at,
-                   latitude=c.gps.lat if c.gps else None, longitude=c.gps.lng if c.gps else None)
-        for c in cleaned
-    ]
 
 
 def max_photos() -> int:
@@ -84,7 +58,7 @@ def check_form(form: ComplaintFilingForm) -> None:
         raise FilingRefused(form.first_errors(), code=form.first_error_code())
 
 
-def file(request: HttpRequest, form: ComplaintFilingForm, *, photos: list[PhotoInput], channel: str,
+def file(request: HttpRequest, form: ComplaintFilingForm, *, photos: list[images.CleanImage], channel: str,
          token: str = "") -> tuple[Complaint, bool]:
     """File the (valid) form for the logged-in person; (complaint, created). The same token
     returns the complaint filed first; over the hourly limit raises TooManyFilings."""

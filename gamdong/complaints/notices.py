@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from gamdong.core.district_settings import district_setting
-from gamdong.core.notifications import Recipient, notify
+from gamdong.core.notifications import Recipient, notify, register_template
 
 
 def _when(moment) -> str:
@@ -89,3 +89,34 @@ def due_soon(complaint) -> None:
 
 def overdue(complaint, supervisor_user) -> None:
     _send(complaint, f"처리기한({_when(complaint.due_at)})이 지난 민원입니다. 처리를 독촉합니다.", to=supervisor_user)
+
+
+def visit_scheduled(complaint, visit) -> None:
+    """The complainant is told when the officer will come to the place (현장방문 예정)."""
+    _send(complaint, f"{_when(visit.scheduled_for)}에 담당자가 현장({visit.address or complaint.address or '민원 장소'})을 "
+                     "방문해 확인할 예정입니다.")
+
+
+def visit_recorded(complaint, visit) -> None:
+    _send(complaint, f"{_when(visit.visited_at)}에 담당자가 현장을 방문해 확인했습니다. 확인 내용: {visit.findings}")
+
+
+def visit_cancelled(complaint, visit) -> None:
+    _send(complaint, f"{_when(visit.scheduled_for)}로 예정했던 현장방문을 취소했습니다. 다시 정해지면 알려 드립니다.")
+
+
+register_template(
+    "complaint_status_report",
+    title="민원 처리상황 점검(부서장)",
+    required=("department", "as_of"),
+    channels=("email",),
+)
+
+
+def status_report(*, department, head_user, open_count: int, overdue_count: int, overdue_lines, as_of) -> list:
+    """The periodic status check (령 §22, §28) mailed to the head of a department."""
+    return notify(
+        recipient=head_user, template="complaint_status_report", channels=("email",), about=department,
+        context={"department": department.name, "open_count": open_count, "overdue_count": overdue_count,
+                 "overdue_list": list(overdue_lines), "as_of": _when(as_of)},
+    )

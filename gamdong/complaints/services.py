@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -40,6 +40,7 @@ from gamdong.complaints.models import (
 from gamdong.core.calendar_selectors import calendar_settings, compute_due_at
 from gamdong.core.district_settings import district_setting
 from gamdong.core.events import EventType, record_event, snapshot
+from gamdong.core.images import CleanImage
 from gamdong.org.models import Department, DepartmentKind, Employee
 
 
@@ -63,21 +64,6 @@ class ComplaintNotAllowed(ComplaintError):
 
 def _rule(violation: rules.RuleViolation) -> ComplaintError:
     return ComplaintError(violation.message, code=violation.code, field=violation.field)
-
-
-class CleanPhoto(Protocol):
-    """A photo already checked and stripped of metadata (gamdong.core.images)."""
-
-    data: bytes
-    thumbnail: bytes
-    content_type: str
-    extension: str
-    width: int
-    height: int
-    sha256: str
-    taken_at: dt.datetime | None
-    latitude: float | None
-    longitude: float | None
 
 
 STATE_FIELDS = ["status", "department", "officer", "due_at", "received_at", "answered_at", "closed_at", "kind"]
@@ -159,7 +145,7 @@ def complaint_submit(
     submission: Submission,
     complainant=None,
     registered_by=None,
-    photos: Sequence[CleanPhoto] = (),
+    photos: Sequence[CleanImage] = (),
     idempotency_key: str = "",
     now: dt.datetime | None = None,
 ) -> tuple[Complaint, bool]:
@@ -239,14 +225,15 @@ def complaint_submit(
     return complaint, True
 
 
-def _attach_photo(complaint: Complaint, photo: CleanPhoto, *, uploaded_by, visit=None, now=None) -> Photo:
+def _attach_photo(complaint: Complaint, photo: CleanImage, *, uploaded_by, visit=None, now=None) -> Photo:
     row = Photo(
         complaint=complaint, visit=visit, uploaded_by=uploaded_by, content_type=photo.content_type,
         width=photo.width, height=photo.height, sha256=photo.sha256, taken_at=photo.taken_at,
-        original_latitude=photo.latitude, original_longitude=photo.longitude,
+        original_latitude=round(photo.gps.lat, 6) if photo.gps else None,
+        original_longitude=round(photo.gps.lng, 6) if photo.gps else None,
     )
     name = f"{photo.sha256[:16]}.{photo.extension}"
-    row.image.save(name, ContentFile(photo.data), save=False)
+    row.image.save(name, ContentFile(photo.content), save=False)
     if photo.thumbnail:
         row.thumbnail.save(f"{photo.sha256[:16]}-thumb.{photo.extension}", ContentFile(photo.thumbnail), save=False)
     row.save()
@@ -254,7 +241,7 @@ def _attach_photo(complaint: Complaint, photo: CleanPhoto, *, uploaded_by, visit
     return row
 
 
-def complaint_add_photos(*, complaint: Complaint, actor, photos: Sequence[CleanPhoto], visit=None) -> list[Photo]:
+def complaint_add_photos(*, complaint: Complaint, actor, photos: Sequence[CleanImage], visit=None) -> list[Photo]:
     """Attach photos, within the district's limit per complaint."""
     with transaction.atomic():
         locked = _lock(complaint)

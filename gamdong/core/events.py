@@ -72,6 +72,7 @@ class EventType(models.IntegerChoices):
     VISIT_SCHEDULED = 200, "현장방문 예정"
     VISIT_RECORDED = 201, "현장방문 완료"
     VISIT_CANCELLED = 202, "현장방문 취소"
+    VISIT_REORDERED = 203, "현장방문 순서 변경"
     DIALOGUE_RECORDED = 210, "주민과의 대화 기록"
     DIALOGUE_ITEM_ADDED = 211, "대화 제기 사항 등록"
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from gamdong.accounts.models import Role, RoleGrant, User, UserKind
 from gamdong.complaints import services
 from gamdong.complaints.models import Category, Complaint, Status
+from gamdong.core.district_map import district_geography
 from gamdong.core.notifications import suppressed
 from gamdong.core.services import district_setting_change
 from gamdong.demo import catalogue, district
@@ -100,6 +101,10 @@ def seed_complaints(*, count: int, progress: Callable[[str], None], now: dt.date
         progress("반복민원, 다수인 민원을 만듭니다")
         with transaction.atomic():
             _repeated_and_multi_party(rng, categories, residents, staff_by_department, supervisor_user, now)
+        progress("주민과의 대화와 오늘의 현장방문을 만듭니다")
+        with transaction.atomic():
+            _dialogues(rng, categories, now)
+            _todays_visits(rng, categories, residents, now)
     return made
 
 
@@ -116,13 +121,25 @@ def _staff_by_department() -> dict[int, list[Employee]]:
     return by_department
 
 
+def _point_in(rng, dong: str) -> tuple[float, float]:
+    """A point inside `dong`, near its centre."""
+    geography = district_geography()
+    lat, lng = geography.area(dong).centroid()
+    for spread in (0.004, 0.002, 0.001, 0.0):
+        candidate = (round(lat + rng.uniform(-spread, spread), 6), round(lng + rng.uniform(-spread, spread), 6))
+        if geography.dong_for(*candidate) == dong:
+            return candidate
+    return round(lat, 6), round(lng, 6)
+
+
 def _submission(rng, category, spec, resident, dong) -> services.Submission:
+    lat, lng = _point_in(rng, dong)
     return services.Submission(
         category=category,
         title=rng.choice(spec.titles) if spec.titles else spec.name,
         body=rng.choice(spec.bodies) if spec.bodies else spec.name,
         complainant_name=resident.name, complainant_phone=resident.phone, complainant_email=resident.email,
-        address=f"감동구 {dong} {rng.randint(1, 300)}-{rng.randint(1, 40)} 앞", dong=dong,
+        address=f"감동구 {dong} {rng.randint(1, 300)}-{rng.randint(1, 40)} 앞", dong=dong, latitude=lat, longitude=lng,
     )
 
 
@@ -235,3 +252,65 @@ def _repeated_and_multi_party(rng, categories, residents, staff_by_department, s
         when += dt.timedelta(minutes=37)
     services.complaints_merge_multi_party(lead=group[0], others=group[1:], actor=supervisor_user,
                                           now=when + dt.timedelta(hours=1))
+
+
+DIALOGUES = (
+    ("새봄동 주민과의 대화", "새봄동 주민센터 2층 강당", (
+        ("ROAD-DAMAGE", "새봄시장 앞 도로가 움푹 꺼져 장보러 가기 불편합니다."),
+        ("STREETLIGHT", "새봄공원 산책로 가로등이 어두워 저녁 운동이 무섭습니다."),
+    ), "주민센터에 무인 민원발급기를 한 대 더 두면 좋겠습니다."),
+    ("햇살동 학부모와의 대화", "햇살초등학교 시청각실", (
+        ("TRAFFIC-SIGN", "등굣길 횡단보도에 보행 신호등이 없어 아이들이 위험합니다."),
+        ("PARKING", "학교 정문 앞 불법 주정차가 심합니다."),
+    ), "통학로에 노란 발자국을 그려 아이들이 안전한 길로 걷게 하면 좋겠습니다."),
+    ("어르신 경로당 순회 대화", "누리동 행복경로당", (
+        ("SIDEWALK", "경로당 앞 보도블록이 울퉁불퉁해 넘어질 뻔했습니다."),
+        ("PARK-FACILITY", "어린이공원 벤치가 부서져 앉을 곳이 없습니다."),
+    ), "경로당에서 스마트폰 사용법 교실을 열어 주세요."),
+)
+
+
+def _dialogues(rng, categories, now) -> None:
+    """주민과의 대화 held by the mayor: inconveniences become complaints, ideas are kept."""
+    from gamdong.field import services as field
+
+    mayor = User.objects.get(username="mayor")
+    for n, (title, place, inconveniences, idea) in enumerate(DIALOGUES):
+        held_at = timezone.localtime(now).replace(hour=14, minute=0, second=0, microsecond=0) - dt.timedelta(
+            days=20 + 60 * n)
+        dialogue = field.dialogue_record(host=mayor, held_at=held_at, place=place, title=title,
+                                         attendees="구청장, 관계 국·과장, 주민", attendee_count=rng.randint(25, 80),
+                                         summary="주민이 제기한 불편과 제안을 듣고 부서별로 처리하기로 했습니다.")
+        for code, text in inconveniences:
+            dong = rng.choice(district.DONGS)
+            lat, lng = _point_in(rng, dong)
+            field.dialogue_add_inconvenience(dialogue=dialogue, text=text, category=categories[code],
+                                             raised_by=korean_name(rng), dong=dong, latitude=lat, longitude=lng,
+                                             address=f"감동구 {dong}", now=held_at + dt.timedelta(hours=1))
+        field.dialogue_add_idea(dialogue=dialogue, text=idea, raised_by=korean_name(rng))
+
+
+def _todays_visits(rng, categories, residents, now) -> None:
+    """Today's route for the demo officer: three places, one of them with two complaints."""
+    from gamdong.field import services as field
+
+    officer = Employee.objects.select_related("user").get(user__username="officer")
+    spec = next(s for s in catalogue.CATEGORIES if s.code == "ROAD-DAMAGE")
+    today = timezone.localtime(now)
+    morning = today.replace(hour=8, minute=30, second=0, microsecond=0)
+    for n, dong in enumerate(("감동1동", "한빛동", "마루동")):
+        complaints = []
+        for _ in range(2 if n == 1 else 1):
+            resident = rng.choice(residents)
+            complaint, _ = services.complaint_submit(
+                submission=_submission(rng, categories["ROAD-DAMAGE"], spec, resident, dong),
+                complainant=resident,
+                now=min(now, morning - dt.timedelta(days=1, hours=n)),
+            )
+            complaint = services.complaint_assign(complaint=complaint, officer=officer, actor=officer.user,
+                                                  now=min(now, morning - dt.timedelta(days=1)))
+            complaints.append(complaint)
+        first = complaints[0]
+        field.visit_schedule(officer=officer, complaints=complaints, actor=officer.user,
+                             scheduled_for=today.replace(hour=(10, 13, 15)[n], minute=30, second=0, microsecond=0),
+                             address=first.address, latitude=first.latitude, longitude=first.longitude)

@@ -65,10 +65,36 @@ def test_demo_logins_read_back_from_the_database_match_what_seeding_printed(demo
 
 
 def test_the_demo_command_seeds_once(db, capsys):
-    call_command("demo", no_serve=True)
+    call_command("demo", no_serve=True, complaints=30)
     first = Employee.objects.count()
-    call_command("demo", no_serve=True)
+    call_command("demo", no_serve=True, complaints=30)
     out = capsys.readouterr().out
     assert "이미 있습니다" in out
     assert "mayor" in out and seed.DEMO_PASSWORD in out
     assert Employee.objects.count() == first
+
+
+def test_a_year_of_complaints_at_every_stage_with_their_history_and_no_notices_sent(db):
+    from django.utils import timezone
+
+    from gamdong.complaints.models import Complaint, Status
+    from gamdong.core.events import EventType
+    from gamdong.core.models import Event, Notification
+
+    seed.seed_demo_district(progress=lambda text: None, complaints=150)
+    statuses = set(Complaint.objects.values_list("status", flat=True))
+    assert {Status.ANSWERED, Status.CLOSED, Status.MERGED} <= statuses
+    assert statuses & {Status.RECEIVED, Status.ASSIGNED}
+    assert Complaint.objects.filter(repeat_of__isnull=False).exists()
+    assert Complaint.objects.filter(submitted_at__lt=timezone.now() - dt.timedelta(days=60)).exists()
+    answered = Event.objects.filter(event_type=EventType.COMPLAINT_ANSWERED).order_by("occurred_at").first()
+    assert answered.occurred_at < timezone.now() - dt.timedelta(days=1)  # history keeps its dates
+    assert not Notification.objects.exists()
+
+    from gamdong.field.models import Dialogue, DialogueItem, FieldVisit
+
+    assert Dialogue.objects.count() >= 3
+    assert DialogueItem.objects.filter(kind="inconvenience", complaint__isnull=False).count() >= 6
+    todays = FieldVisit.objects.filter(officer__user__username="officer",
+                                       scheduled_for__date=timezone.localdate())
+    assert todays.count() == 3 and all(v.latitude is not None for v in todays)

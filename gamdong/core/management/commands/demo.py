@@ -15,6 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--no-serve", action="store_true", help="prepare the data and stop")
+        parser.add_argument(
+            "--complaints", type=int, default=int(os.environ.get("DEMO_COMPLAINTS", "2000")),
+            help="how many complaints of the past year the first run makes (default 2000)",
+        )
 
     def handle(self, *args, **options):
         from gamdong.demo import seed
@@ -26,7 +30,7 @@ class Command(BaseCommand):
             self._step("데모 데이터가 이미 있습니다: 그대로 씁니다")
             logins = seed.demo_logins()
         else:
-            logins = seed.seed_demo_district(progress=self._step)
+            logins = seed.seed_demo_district(progress=self._step, complaints=options["complaints"])
         self._step(f"준비 완료 ({time.monotonic() - started:.1f}초)")
         self._print_logins(logins, options)
         if not options["no_serve"]:
