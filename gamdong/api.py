@@ -100,3 +100,8 @@ api.add_router("/field/", "gamdong.field.api.router")
 api.add_router("/office/complaints/", "gamdong.complaints.api_staff.router")
 # before the resident router, whose /complaints/{receipt_number} would otherwise take "search"
 api.add_router("/complaints/search", "gamdong.complaints.api_search.router")
+api.add_router("/complaints/", "gamdong.complaints.api.router")
+
+from gamdong.complaints.services import ComplaintError  # noqa: E402 - after the api exists
+
+register_domain_error(ComplaintError)

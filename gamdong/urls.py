@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("gamdong.core.urls")),
     path("accounts/", include("gamdong.accounts.urls")),
     path("org/", include("gamdong.org.urls")),
+    path("complaints/", include("gamdong.complaints.urls")),
     path("field/", include("gamdong.field.urls")),
     path("office/complaints/", include("gamdong.complaints.urls_office")),
     path("api/v1/", api.urls),

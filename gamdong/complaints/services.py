@@ -698,11 +698,20 @@ def complaints_merge_multi_party(
 
 
 def complaint_follow(*, complaint: Complaint, user, now: dt.datetime | None = None) -> Follow:
-    """Follow a similar open complaint instead of filing the same one again."""
+    """Follow a similar open complaint instead of filing the same one again. One's own
+    complaint needs no following, and a finished one can no longer be followed."""
     now = now or timezone.now()
-    follow, created = Follow.objects.get_or_create(complaint=complaint, user=user)
-    if created:
-        record_event(EventType.COMPLAINT_FOLLOWED, occurred_at=now, actor=user, subject=complaint)
+    if complaint.complainant_id is not None and complaint.complainant_id == user.pk:
+        raise ComplaintError("본인이 신청한 민원입니다. 내 민원 목록에서 확인할 수 있습니다.", code="own_complaint")
+    with transaction.atomic():
+        existing = Follow.objects.filter(complaint=complaint, user=user).first()
+        if existing is not None:
+            return existing
+        if complaint.status not in OPEN_STATUSES:
+            raise ComplaintError("이미 처리가 끝난 민원이어서 함께 지켜볼 수 없습니다.", code="not_open")
+        follow, created = Follow.objects.get_or_create(complaint=complaint, user=user)
+        if created:
+            record_event(EventType.COMPLAINT_FOLLOWED, occurred_at=now, actor=user, subject=complaint)
     return follow
 
 
