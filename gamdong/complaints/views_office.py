@@ -293,3 +293,34 @@ def _staff_submission(data) -> Submission:
         dong=text("dong", "동", 30, required=False),
         channel=channel,
     )
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """민원 검색: the complaints the staff member may see that contain every word typed,
+    newest first (Korean 1–2 syllable words included; gamdong.complaints.search)."""
+    from gamdong.complaints.search import SearchQueryError, search_complaints, searchable_complaints_for
+
+    scope = sel.office_scope(request.user)
+    if scope is None:
+        return _forbidden(request)
+    query = request.GET.get("q", "").strip()
+    status_filter = request.GET.get("status", "")
+    context = {"query": query, "status_filter": status_filter, "page": None, "error": "",
+               "statuses": Status.choices}
+    if not query:
+        return render(request, "complaints/office/search.html", context)
+    if status_filter and status_filter not in Status.values:
+        status_filter = ""
+    base = searchable_complaints_for(viewer=request.user, status=status_filter)
+    try:
+        page = search_complaints(query=query, base_queryset=base, cursor=request.GET.get("cursor") or None)
+    except SearchQueryError as exc:
+        context["error"] = exc.message
+        return render(request, "complaints/office/search.html", context, status=400)
+    now = timezone.now()
+    context["page"] = page
+    context["rows"] = [sel.inbox_row(c, now=now) for c in page.complaints]
+    if page.next_cursor:
+        context["next_url"] = "?" + urlencode({"q": query, "status": status_filter, "cursor": page.next_cursor})
+    return render(request, "complaints/office/search.html", context)
