@@ -48,6 +48,9 @@ FILES = {
     "krds-uiux/resources/fonts/PretendardGOV-Bold.subset.woff2": "krds/fonts/PretendardGOV-Bold.subset.woff2",
     "@fontsource/noto-sans-kr/LICENSE": "noto-sans-kr/LICENSE",
     "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+    # leaflet.js names its source map; the manifest storage of `gamdong serve` follows that
+    # reference and refuses to start if the file is missing.
+    "leaflet/dist/leaflet.js.map": "leaflet/leaflet.js.map",
     "leaflet/LICENSE": "leaflet/LICENSE",
     **{f"leaflet/dist/images/{name}": f"leaflet/images/{name}" for name in (
         "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png", "layers.png", "layers-2x.png",
