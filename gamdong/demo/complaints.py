@@ -105,6 +105,7 @@ def seed_complaints(*, count: int, progress: Callable[[str], None], now: dt.date
         with transaction.atomic():
             _dialogues(rng, categories, now)
             _todays_visits(rng, categories, residents, now)
+            _demo_resident_story(rng, categories, now)
     return made
 
 
@@ -314,3 +315,42 @@ def _todays_visits(rng, categories, residents, now) -> None:
         field.visit_schedule(officer=officer, complaints=complaints, actor=officer.user,
                              scheduled_for=today.replace(hour=(10, 13, 15)[n], minute=30, second=0, microsecond=0),
                              address=first.address, latitude=first.latitude, longitude=first.longitude)
+
+
+def _demo_resident_story(rng, categories, now) -> None:
+    """The demo resident's own complaints: one just filed, one answered and waiting for a
+    rating, one closed with a rating, and one on the demo officer's route today."""
+    from gamdong.field import services as field
+
+    resident = User.objects.get(username="resident@example.com")
+    officer = Employee.objects.select_related("user").get(user__username="officer")
+
+    def file(code, when, dong="감동1동"):
+        spec = next(s for s in catalogue.CATEGORIES if s.code == code)
+        complaint, _ = services.complaint_submit(
+            submission=_submission(rng, categories[code], spec, resident, dong), complainant=resident, now=when)
+        return complaint
+
+    closed = file("ROAD-DAMAGE", now - dt.timedelta(days=40))
+    services.complaint_assign(complaint=closed, officer=officer, actor=officer.user, now=closed.submitted_at + dt.timedelta(hours=1))
+    services.complaint_answer(complaint=closed, actor=officer.user, now=closed.submitted_at + dt.timedelta(hours=2),
+                              body="현장을 확인하고 파인 곳을 아스팔트로 메웠습니다.")
+    services.complaint_rate(complaint=closed, resident=resident, score=5, comment="빨리 고쳐 주셔서 감사합니다.",
+                            now=closed.submitted_at + dt.timedelta(days=1))
+    services.complaint_close(complaint=closed, actor=officer.user, now=closed.submitted_at + dt.timedelta(days=3))
+
+    answered = file("STREETLIGHT", now - dt.timedelta(days=4))
+    services.complaint_assign(complaint=answered, officer=officer, actor=officer.user,
+                              now=answered.submitted_at + dt.timedelta(hours=1))
+    services.complaint_answer(complaint=answered, actor=officer.user, now=now - dt.timedelta(days=2),
+                              body="보안등 전구를 교체했습니다. 다시 고장 나면 알려 주세요.")
+
+    visited = file("ROAD-DAMAGE", now - dt.timedelta(days=1), dong="새봄동")
+    services.complaint_assign(complaint=visited, officer=officer, actor=officer.user,
+                              now=visited.submitted_at + dt.timedelta(hours=1))
+    today = timezone.localtime(now)
+    field.visit_schedule(officer=officer, complaints=[visited], actor=officer.user,
+                         scheduled_for=today.replace(hour=16, minute=30, second=0, microsecond=0),
+                         address=visited.address, latitude=visited.latitude, longitude=visited.longitude)
+
+    file("BULKY-WASTE", now - dt.timedelta(hours=1))

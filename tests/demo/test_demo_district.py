@@ -97,4 +97,6 @@ def test_a_year_of_complaints_at_every_stage_with_their_history_and_no_notices_s
     assert DialogueItem.objects.filter(kind="inconvenience", complaint__isnull=False).count() >= 6
     todays = FieldVisit.objects.filter(officer__user__username="officer",
                                        scheduled_for__date=timezone.localdate())
-    assert todays.count() == 3 and all(v.latitude is not None for v in todays)
+    assert todays.count() == 4 and all(v.latitude is not None for v in todays)
+    mine = Complaint.objects.filter(complainant__username="resident@example.com")
+    assert set(mine.values_list("status", flat=True)) >= {Status.CLOSED, Status.ANSWERED, Status.ASSIGNED}
