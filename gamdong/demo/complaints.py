@@ -187,8 +187,10 @@ def _advance(rng, complaint: Complaint, staff_by_department, supervisor_user, no
             services.complaint_extend(complaint=complaint, actor=officer.user, reason="관계 기관 협의가 필요합니다.",
                                       days=max(1, complaint.period_days // 2), now=when)
             complaint.refresh_from_db()
-    if now - complaint.received_at < dt.timedelta(days=10) and rng.random() < 0.5:
-        return complaint  # recent work still in hand (some of it past its due time)
+    if complaint.due_at > now and rng.random() < 0.8:
+        return complaint  # still in hand, within its period
+    if now - complaint.due_at < dt.timedelta(days=5) and rng.random() < 0.15:
+        return complaint  # a few run late: the inbox shows them as overdue
     late = rng.random() < 0.07
     answer_at = complaint.received_at + period * (rng.uniform(1.05, 1.6) if late else rng.uniform(0.15, 0.95))
     if answer_at >= now:
