@@ -163,6 +163,11 @@ else:
 if _env_flag("HUEY_IMMEDIATE", False):
     HUEY["immediate"] = True
 
+# --- Idempotency-Key (gamdong.core.idempotency) --------------------------------------------
+# A key still "in progress" after this long belongs to a request that died (longer than the
+# server's 60 s request timeout): a retry may take it over.
+IDEMPOTENCY_IN_PROGRESS_SECONDS = int(os.environ.get("IDEMPOTENCY_IN_PROGRESS_SECONDS", "90"))
+
 # --- Accounts -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
