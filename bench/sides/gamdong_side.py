@@ -100,7 +100,6 @@ def fill(n, corpus):
     events, answers, search document and terms, receipt counters)."""
     import random
 
-    from django.core.management import call_command
     from django.db import transaction
     from harness import DEPARTMENTS, progress
 
@@ -109,8 +108,6 @@ def fill(n, corpus):
     from gamdong.demo.bulk import Row, bulk_complaints, bulk_residents
     from gamdong.org.models import Department
 
-    # The pages are served as in production: hashed static file names from the manifest.
-    call_command("collectstatic", interactive=False, verbosity=0)
     seed.seed_demo_district(progress=lambda text: progress(f"    gamdong: {text}"), complaints=0)
     # The measured filings all come from one address (the test client): lift the hourly limit.
     district_setting_change(actor=None, key="complaints.submissions_per_hour", raw_value="1000")
