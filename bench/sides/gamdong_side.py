@@ -47,7 +47,7 @@ import os
 import sys
 from pathlib import Path
 
-from harness import Op  # noqa: F401  (used by operations() once it exists)
+from harness import Op
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 if str(REPO_DIR) not in sys.path:
@@ -61,12 +61,15 @@ os.environ.setdefault("DATA_DIR", str(REPO_DIR / "bench" / ".data" / "gamdong-va
 os.environ.setdefault("SECRET_KEY", "bench-gamdong-not-secret")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Static files: see _plain_static_files().
 
 MEASURED_RESIDENTS = 50
 
-# TODO(lead): set to True once fill() and operations() below are written against the
-# complaints app; until then the runner reports gamdong as "not available yet".
-IMPLEMENTED = False
+IMPLEMENTED = True
+# 1 (default): the search index is filled like the services fill it (about 100 rows per
+# complaint); 0 leaves it out so that 1M can be filled in minutes (search is then not measured).
+SEARCH_INDEX = os.environ.get("BENCH_GAMDONG_SEARCH_INDEX", "1") != "0"
+INBOX_DEPARTMENTS = 10
 
 
 def available() -> tuple[bool, str]:
@@ -77,43 +80,141 @@ def available() -> tuple[bool, str]:
     return True, ""
 
 
-def fill(n, corpus):
-    """TODO(lead): the complaints app's models. A sketch of the expected shape:
+def _plain_static_files() -> None:
+    """Plain static URLs instead of the production manifest, which needs `collectstatic`, and
+    that fails on this branch (vendor/leaflet/leaflet.js names leaflet.js.map, which
+    scripts/build_assets.py does not copy). A manifest lookup is a dict lookup: the pages cost
+    the same. WhiteNoise stays in the middleware, serving nothing (no finders)."""
+    from django.test.utils import override_settings
 
+    override_settings(
+        STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                  "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+        WHITENOISE_USE_FINDERS=False,
+    ).enable()
+
+
+def fill(n, corpus):
+    """The demo district (134 departments, ~350 staff), corpus.residents resident accounts, and
+    the corpus's complaints written by gamdong.demo.bulk (the rows the services write: complaint,
+    events, answers, search document and terms, receipt counters)."""
+    import random
+
+    from django.db import transaction
+    from harness import DEPARTMENTS, progress
+
+    from gamdong.core.services import district_setting_change
     from gamdong.demo import seed
-    seed.seed_demo_district(progress=lambda text: None)        # 134 departments, staff, logins
-    departments = list(Department.objects.filter(...).order_by("pk").values_list("pk", flat=True))
-    residents = [User.objects.create(username=f"r{k}", kind=UserKind.RESIDENT, password="!", ...)
-                 for k in range(corpus.residents)]              # or bulk_load(User, ...) for 50k
-    complaints = [corpus.complaint(i) for i in range(n)]
-    bulk_load(Complaint, ["id", "title", "body", "department", "resident", "filed_at", "status", ...],
-              ((i + 1, c["title"], c["body"], departments[c["department"] % len(departments)],
-                residents[c["resident"]], c["created"], OPEN if c["open"] else CLOSED, ...)
-               for i, c in enumerate(complaints)), total=n, label="gamdong complaints")
-    bulk_load(Event, [...one COMPLAINT_FILED event per complaint...], ...)
-    return {"complaints": n, "events": n}
-    """
-    raise NotImplementedError("gamdong complaints fill: see the TODO in bench/sides/gamdong_side.py")
+    from gamdong.demo.bulk import Row, bulk_complaints, bulk_residents
+    from gamdong.org.models import Department
+
+    seed.seed_demo_district(progress=lambda text: progress(f"    gamdong: {text}"), complaints=0)
+    # The measured filings all come from one address (the test client): lift the hourly limit.
+    district_setting_change(actor=None, key="complaints.submissions_per_hour", raw_value="1000")
+    departments = list(Department.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(departments) >= DEPARTMENTS, len(departments)
+    with transaction.atomic():
+        residents = bulk_residents(corpus.residents, rng=random.Random(7), prefix="bench-r")
+
+    def rows():
+        for i in range(n):
+            c = corpus.complaint(i)
+            yield Row(title=c["title"], body=c["body"], resident=c["resident"], submitted_at=c["created"],
+                      open=c["open"], department=departments[c["department"]])
+
+    counts = bulk_complaints(n, progress=lambda text: progress(f"    gamdong: {text}"), rows=rows(),
+                             residents=residents, search_index=SEARCH_INDEX)
+    counts["residents"] = len(residents)
+    return counts
 
 
 def operations(corpus):
-    """TODO(lead): the complaints pages. A sketch of the expected shape:
+    import uuid
+    from collections import defaultdict
 
+    from django.db.models import Count
     from django.test import Client
-    officers = [Client() for each of a few departments' officers]; c.force_login(officer)
-    residents = [Client() for k in range(MEASURED_RESIDENTS)]; c.force_login(resident k)
+    from harness import SEARCH_WORD, expect
+
+    _plain_static_files()
+
+    from gamdong.accounts.models import User
+    from gamdong.complaints.models import OPEN_STATUSES, Category, Complaint
+    from gamdong.org.models import Department, DepartmentKind
+
+    # The department inbox: the heads (team leaders, supervisors) of the departments with the
+    # most open complaints, each seeing their department's inbox (the default view of a head).
+    busiest = (
+        Complaint.objects.filter(status__in=OPEN_STATUSES, department__head__isnull=False)
+        .values("department").annotate(n=Count("pk")).order_by("-n")[:INBOX_DEPARTMENTS]
+    )
+    heads = []
+    for row in busiest:
+        department = Department.objects.select_related("head__user").get(pk=row["department"])
+        c = Client()
+        c.force_login(department.head.user)
+        heads.append(c)
+    root_head = Department.objects.select_related("head__user").get(kind=DepartmentKind.DISTRICT).head.user
+    everything = Client()
+    everything.force_login(root_head)
+
+    residents = []
+    for user in User.objects.filter(username__startswith="bench-r").order_by("pk")[:MEASURED_RESIDENTS]:
+        c = Client()
+        c.force_login(user)
+        residents.append(c)
+
+    # Filing: categories without extra questions, in each 동; the open complaints of the same
+    # category in the same 동 are the "similar ones" the form shows first, and the resident has
+    # seen them (similar_shown), so the POST files at once, as it does after the check step.
+    categories = list(Category.objects.filter(active=True, extra_questions=[]).order_by("pk"))
+    dongs = list(Department.objects.filter(kind=DepartmentKind.COMMUNITY_CENTRE).exclude(dong_name="")
+                 .order_by("dong_name").values_list("dong_name", flat=True))
+    shown = defaultdict(list)
+    for category_id, dong, receipt in Complaint.objects.filter(status__in=OPEN_STATUSES).values_list(
+            "category_id", "dong", "receipt_number"):
+        shown[(category_id, dong)].append(receipt)
 
     def inbox(i):
-        expect(officers[i % len(officers)].get(reverse("complaints:inbox")), 200)
+        expect(heads[i % len(heads)].get("/office/complaints/"), 200)
+
     def resident_list(i):
-        expect(residents[i % len(residents)].get(reverse("complaints:mine")), 200)
+        expect(residents[i % len(residents)].get("/complaints/mine/"), 200)
+
     def file(i):
         c = corpus.new_complaint(i)
-        expect(residents[i % len(residents)].post(reverse("complaints:file"), {...}), 302)
-    def search(i):
-        expect(officers[0].get(reverse("complaints:search"), {"q": SEARCH_WORD}), 200)
+        category = categories[i % len(categories)]
+        dong = dongs[i % len(dongs)]
+        data = {
+            "category": category.pk, "title": c["title"], "body": c["body"], "dong": dong,
+            "address": f"감동구 {dong} {i % 300 + 1}-{i % 40 + 1} 앞", "latitude": "", "longitude": "",
+            "token": uuid.uuid4().hex, "step": "submit", "similar_shown": shown[(category.pk, dong)],
+        }
+        response = expect(residents[i % len(residents)].post("/complaints/new/", data), 302)
+        receipt = response["Location"].rstrip("/").split("/")[-2]
+        shown[(category.pk, dong)].append(receipt)
 
-    return {"inbox": Op("...", inbox), "resident_list": Op("...", resident_list),
-            "file": Op("...", file), "search": Op("...", search)}
-    """
-    raise NotImplementedError("gamdong complaints operations: see the TODO in bench/sides/gamdong_side.py")
+    def search(i):
+        expect(heads[i % len(heads)].get("/api/v1/complaints/search", {"q": SEARCH_WORD}), 200)
+
+    def search_all(i):
+        expect(everything.get("/api/v1/complaints/search", {"q": SEARCH_WORD}), 200)
+
+    # Each test Client is its own handler and loads the middleware on its first request, as a
+    # server process does once: make that first request here, untimed.
+    for c in [*heads, everything, *residents]:
+        expect(c.get("/complaints/mine/" if c in residents else "/office/complaints/"), 200)
+
+    ops = {
+        "inbox": Op(f"GET /office/complaints/ as the head of one of the {len(heads)} departments with the most "
+                    "open complaints (department view, 20 a page, nearest deadline first)", inbox),
+        "resident_list": Op("GET /complaints/mine/ as a resident (20 a page, newest first)", resident_list),
+        "file": Op("POST /complaints/new/ (the filing form: category, title, body, 동, address, token; "
+                   "similar complaints already seen) → 302 to the receipt", file),
+    }
+    if SEARCH_INDEX:
+        ops["search"] = Op(f"GET /api/v1/complaints/search?q={SEARCH_WORD} as a department head (their "
+                           "departments only, 25 newest)", search)
+        ops["search_all"] = Op(f"GET /api/v1/complaints/search?q={SEARCH_WORD} as the deputy mayor (every "
+                               "department, 25 newest)", search_all)
+    return ops

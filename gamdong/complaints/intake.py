@@ -10,7 +10,7 @@ from gamdong.complaints import ratelimit
 from gamdong.complaints.forms_resident import ComplaintFilingForm
 from gamdong.complaints.models import Complaint
 from gamdong.complaints.photos import clean_uploads
-from gamdong.complaints.services import ComplaintError, complaint_submit
+from gamdong.complaints.services import ComplaintError, complaint_submit, complaint_with_idempotency_key
 from gamdong.core import images
 from gamdong.core.district_settings import district_setting
 
@@ -50,7 +50,7 @@ def already_filed(*, user, token: str) -> Complaint | None:
     """The complaint this person already filed with this form (a double click, a retry)."""
     if not token or not user.is_authenticated:
         return None
-    return Complaint.objects.filter(idempotency_key=f"{user.pk}:{token[:TOKEN_MAX]}").first()
+    return complaint_with_idempotency_key(f"{user.pk}:{token[:TOKEN_MAX]}")
 
 
 def check_form(form: ComplaintFilingForm) -> None:

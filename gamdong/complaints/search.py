@@ -39,6 +39,7 @@ from gamdong.complaints.search_terms import (
     QueryWord,
     index_terms,
     normalise,
+    normalised_terms,
     query_plan,
 )
 
@@ -133,6 +134,32 @@ def _index_batch(complaints: list[Complaint]) -> None:
         ComplaintSearchDocument.objects.bulk_create(docs)
         fresh.sort()  # in index order: appends to fewer B-tree pages
         _insert_terms(fresh)
+
+
+def index_new_complaints(items: Iterable[tuple[int, dt.datetime, str, str, str]]) -> int:
+    """Index complaints that have never been indexed, in bulk (gamdong.demo.bulk): items are
+    (id, submitted_at, title, body, receipt_number). Nothing is deleted first, so it is only
+    correct for complaints without a search document. Call it inside a transaction."""
+    docs: list[tuple[int, str]] = []
+    terms: list[tuple[str, object, int]] = []
+    for pk, submitted_at, title, body, receipt_number in items:
+        text = normalise(f"{title} {body} {receipt_number}")
+        at = _adapt(submitted_at)
+        docs.append((pk, text))
+        terms.extend((term, at, pk) for term in normalised_terms(text))
+    if not docs:
+        return 0
+    table = connection.ops.quote_name(ComplaintSearchDocument._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} (complaint_id, text) FROM STDIN") as copy:
+                for row in docs:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} (complaint_id, text) VALUES (%s, %s)", docs)
+    terms.sort()  # in index order: appends to fewer B-tree pages
+    _insert_terms(terms)
+    return len(docs)
 
 
 def index_complaint(complaint: Complaint) -> None:

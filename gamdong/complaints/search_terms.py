@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 MAX_QUERY_CHARS = 100  # longer queries are refused (a Korean message, 400)
 MAX_QUERY_WORDS = 10
@@ -27,6 +28,7 @@ MAX_QUERY_WORDS = 10
 _WORD_CATEGORIES = ("L", "M", "N")
 
 
+@lru_cache(maxsize=8192)  # a few thousand distinct characters in Korean text
 def _is_word_char(ch: str) -> bool:
     return unicodedata.category(ch)[0] in _WORD_CATEGORIES
 
@@ -63,8 +65,13 @@ def word_terms(word: str) -> list[str]:
 
 def index_terms(text: str) -> set[str]:
     """Every term of `text`: the single characters and the bigrams inside each word."""
+    return normalised_terms(normalise(text))
+
+
+def normalised_terms(normalised: str) -> set[str]:
+    """index_terms of a text that is already normalised (normalise is idempotent)."""
     terms: set[str] = set()
-    for word in words(text):
+    for word in normalised.split(" ") if normalised else ():
         terms.update(word)
         terms.update(word[i : i + 2] for i in range(len(word) - 1))
     return terms
