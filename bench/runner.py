@@ -202,7 +202,7 @@ def write_markdown(results: dict, path: Path) -> None:
         )
         out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for size in by_size:
-            for key, label, budget, ops in ROWS:
+            for _key, label, budget, ops in ROWS:
                 g, h, f = (op_result(results, db, size, side, ops[side]) for side in SIDES)
                 g95, h95, f95 = (x["p95_ms"] if x else None for x in (g, h, f))
                 cells = [

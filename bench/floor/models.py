@@ -6,3 +6,6 @@ class Row(models.Model):
     body = models.TextField()
     department = models.IntegerField()
     created = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.title
