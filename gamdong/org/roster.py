@@ -19,6 +19,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# One canonical form of a mobile number across gamdong (accounts look people up by it).
+from gamdong.accounts.identifiers import normalize_phone as normalize_mobile
+
 MAX_FILE_BYTES = 5 * 1024 * 1024  # 5 MB: a roster of a whole district is well under 1 MB
 MAX_ROWS = 5000  # data rows per file
 EARLIEST_DATE = dt.date(1950, 1, 1)  # nobody in service was appointed earlier
@@ -59,8 +62,6 @@ REQUIRED_HEADERS = tuple(c.header for c in COLUMNS if c.required)
 
 _EMPLOYEE_NUMBER = re.compile(r"^[0-9A-Za-z\-]{1,20}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_MOBILE = re.compile(r"^01(?:0\d{8}|[16789]\d{7,8})$")
-_PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
 _LANDLINE = re.compile(r"^[0-9][0-9\-\s()]{5,18}[0-9]$")
 _DATE = re.compile(r"^(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?\.?$")
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -206,33 +207,6 @@ def read_table(filename: str, content: bytes) -> Table:
 
 
 # --- Values -------------------------------------------------------------------------------
-
-
-def normalize_mobile(text: str) -> str | None:
-    """The digits of a Korean mobile number (`01012345678`), or None.
-
-    Same canonical form as gamdong.accounts: separators dropped, +82 turned into 0, and a
-    number that lost its leading zero in a spreadsheet (`1012345678`) given it back.
-    """
-    digits = _PHONE_SEPARATORS.sub("", text.strip())
-    if digits.startswith("+82"):
-        digits = digits[3:]
-    elif digits.startswith("0082"):
-        digits = digits[4:]
-    if not digits.isdigit():
-        return None
-    if not digits.startswith("0"):
-        digits = "0" + digits
-    return digits if _MOBILE.match(digits) else None
-
-
-def format_mobile(digits: str) -> str:
-    """`01012345678` → `010-1234-5678` (for people to read)."""
-    if len(digits) == 11:
-        return f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"
-    if len(digits) == 10:
-        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
-    return digits
 
 
 def parse_date(value: Any, *, today: dt.date) -> tuple[dt.date | None, str | None]:

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from gamdong.accounts.identifiers import format_phone
 from gamdong.core.events import EventType, record_event
 from gamdong.org import permissions
 from gamdong.org.models import Department, Employee, Grade
-from gamdong.org.roster import format_mobile
 
 
 @dataclass
@@ -110,7 +110,7 @@ def present_employees(*, viewer, employees, subject=None, where: str = "") -> li
             view.hire_date = e.hire_date
             view.post_since = e.post_since
             view.special_recruitment = e.special_recruitment
-            view.phone = format_mobile(e.user.phone) if e.user.phone else ""
+            view.phone = format_phone(e.user.phone) if e.user.phone else ""
             view.email = e.user.email
             view.office_phone = e.office_phone
             if e.user_id != viewer.pk:
