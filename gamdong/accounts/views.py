@@ -194,26 +194,23 @@ def code_verify(request: HttpRequest, purpose: str) -> HttpResponse:
 # --- step 3: sign-up or new password ---------------------------------------------------------------
 
 
-@never_cache
-@sensitive_post_parameters("password1", "password2")
-@require_http_methods(["GET", "POST"])
-def signup_complete(request: HttpRequest) -> HttpResponse:
-    """Step 3 of sign-up: name and password; the account is made and logged in."""
-    flow = FLOWS[SIGNUP]
-    token = _flow(request, SIGNUP).get("token", "")
-    address = services.address_from_token(token, purpose=SIGNUP)
+def _finish_verified_flow(request: HttpRequest, purpose: str, *, form_class, template: str, finish) -> HttpResponse:
+    """Step 3 of a code-verified flow (sign-up, password reset): the address proved in step 2,
+    a form, and `finish(token, cleaned_data)` that applies the change and returns the response.
+    A weak password or an account error re-renders the form with the reason."""
+    flow = FLOWS[purpose]
+    token = _flow(request, purpose).get("token", "")
+    address = services.address_from_token(token, purpose=purpose)
     if address is None:
         messages.error(request, "인증 시간이 지났습니다. 처음부터 다시 하세요.")
         return redirect(flow["start"])
-    form = SignupForm(request.POST or None)
+    form = form_class(request.POST or None)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                user = services.resident_sign_up(
-                    token=token, name=form.cleaned_data["name"], password=form.cleaned_data["password1"]
-                )
+                response = finish(token, form.cleaned_data)
             except services.WeakPassword as exc:
                 for message in exc.messages:
                     form.add_error("password1", message)
@@ -221,12 +218,26 @@ def signup_complete(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc.message)
                 status = exc.status
             else:
-                request.session.pop(f"accounts.{SIGNUP}", None)
-                login(request, user, backend=SIGNUP_BACKEND)
-                messages.success(request, f"{user.name}님, 가입을 환영합니다.")
-                return redirect(settings.LOGIN_REDIRECT_URL)
+                request.session.pop(f"accounts.{purpose}", None)
+                return response
     context = {"form": form, "flow": flow, "shown_address": _shown(address)}
-    return render(request, "accounts/signup_complete.html", context, status=status)
+    return render(request, template, context, status=status)
+
+
+@never_cache
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+def signup_complete(request: HttpRequest) -> HttpResponse:
+    """Step 3 of sign-up: name and password; the account is made and logged in."""
+
+    def finish(token: str, data: dict) -> HttpResponse:
+        user = services.resident_sign_up(token=token, name=data["name"], password=data["password1"])
+        login(request, user, backend=SIGNUP_BACKEND)
+        messages.success(request, f"{user.name}님, 가입을 환영합니다.")
+        return redirect(settings.LOGIN_REDIRECT_URL)
+
+    return _finish_verified_flow(request, SIGNUP, form_class=SignupForm,
+                                 template="accounts/signup_complete.html", finish=finish)
 
 
 @never_cache
@@ -234,31 +245,14 @@ def signup_complete(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def password_reset_complete(request: HttpRequest) -> HttpResponse:
     """Step 3 of password reset: the new password; then log in with it."""
-    flow = FLOWS[RESET]
-    token = _flow(request, RESET).get("token", "")
-    address = services.address_from_token(token, purpose=RESET)
-    if address is None:
-        messages.error(request, "인증 시간이 지났습니다. 처음부터 다시 하세요.")
-        return redirect(flow["start"])
-    form = NewPasswordForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.password_reset_complete(token=token, password=form.cleaned_data["password1"])
-            except services.WeakPassword as exc:
-                for message in exc.messages:
-                    form.add_error("password1", message)
-            except services.AccountError as exc:
-                form.add_error(None, exc.message)
-                status = exc.status
-            else:
-                request.session.pop(f"accounts.{RESET}", None)
-                messages.success(request, "비밀번호를 바꿨습니다. 새 비밀번호로 로그인하세요.")
-                return redirect(reverse("accounts:login"))
-    context = {"form": form, "flow": flow, "shown_address": _shown(address)}
-    return render(request, "accounts/password_reset_complete.html", context, status=status)
+
+    def finish(token: str, data: dict) -> HttpResponse:
+        services.password_reset_complete(token=token, password=data["password1"])
+        messages.success(request, "비밀번호를 바꿨습니다. 새 비밀번호로 로그인하세요.")
+        return redirect(reverse("accounts:login"))
+
+    return _finish_verified_flow(request, RESET, form_class=NewPasswordForm,
+                                 template="accounts/password_reset_complete.html", finish=finish)
 
 
 # --- password change ---------------------------------------------------------------------------
