@@ -101,6 +101,12 @@ api.add_router("/office/complaints/", "gamdong.complaints.api_staff.router")
 # before the resident router, whose /complaints/{receipt_number} would otherwise take "search"
 api.add_router("/complaints/search", "gamdong.complaints.api_search.router")
 api.add_router("/complaints/", "gamdong.complaints.api.router")
+api.add_router("/ideas/", "gamdong.ideas.api.router")
+api.add_router("/proposals/", "gamdong.ideas.api_proposals.router")
+api.add_router("/campaigns/", "gamdong.ideas.api_campaigns.router")
+api.add_router("/clubs/", "gamdong.ideas.api_clubs.router")
+api.add_router("/review/", "gamdong.review.api.router")
+api.add_router("/policy/", "gamdong.policy.api.router")
 
 from gamdong.complaints.services import ComplaintError  # noqa: E402 - after the api exists
 

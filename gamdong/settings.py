@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "gamdong.org",
     "gamdong.complaints",
     "gamdong.field",
+    "gamdong.ideas",
+    "gamdong.review",
+    "gamdong.policy",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,3 @@
+"""policy models: see the app docstring."""
+
+from django.db import models  # noqa: F401

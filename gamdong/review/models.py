@@ -1,0 +1,3 @@
+"""review models: see the app docstring."""
+
+from django.db import models  # noqa: F401
