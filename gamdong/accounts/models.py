@@ -21,12 +21,13 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "부서장"
     HR = "hr", "인사팀"
     COMMITTEE = "committee", "심사위원"
+    PLANNER = "planner", "제안·정책 담당(심사 간사)"
     MAYOR = "mayor", "구청장"
     ADMIN = "admin", "관리자"
 
 
 STAFF_ROLES = frozenset(
-    {Role.OFFICER, Role.SUPERVISOR, Role.HR, Role.COMMITTEE, Role.MAYOR, Role.ADMIN}
+    {Role.OFFICER, Role.SUPERVISOR, Role.HR, Role.COMMITTEE, Role.PLANNER, Role.MAYOR, Role.ADMIN}
 )
 
 

@@ -74,6 +74,10 @@ def role_cards(user) -> list[RoleCard]:
             _("제안과 응모자를 심사표로 평가합니다."),
             (),
         ),
+        Role.PLANNER: (
+            _("제안을 접수·심사에 회부하고, 심사위원회 간사를 맡고, 채택 제안의 정책화를 관리합니다."),
+            (calendar, org),
+        ),
         Role.MAYOR: (
             _("처리기한 준수, 만족도, 현장방문, 제안과 정책의 성과를 봅니다."),
             (org, directory),
@@ -88,6 +92,7 @@ def role_cards(user) -> list[RoleCard]:
         Role.SUPERVISOR: _("부서장"),
         Role.HR: _("인사팀"),
         Role.COMMITTEE: _("심사위원"),
+        Role.PLANNER: _("제안·정책 담당"),
         Role.MAYOR: _("구청장"),
         Role.ADMIN: _("관리자"),
     }

@@ -59,6 +59,7 @@ DEMO_USERNAMES = {
     "hr": Role.HR.label,
     "committee": Role.COMMITTEE.label,
     "committee-ext1": "외부 심사위원",
+    "planner": Role.PLANNER.label,
     "admin": Role.ADMIN.label,
     "resident@example.com": Role.RESIDENT.label,
 }
@@ -213,19 +214,20 @@ def _choose_demo_logins(people: _People, departments: dict[str, Department]) -> 
     """Pick one person per role from the generated staff and give them a password."""
     road_team = departments["B40-30-01"]  # 도로과 도로관리팀
     road_division = departments["B40-30"]
+    innovation_team = [s for s in people.specs if s.department == departments["B10-10-04"] and s.position == "주무관"]
     picks = {
         Role.OFFICER: next(s for s in people.specs if s.department == road_team and s.position == "주무관"),
         Role.SUPERVISOR: next(s for s in people.specs if s.department == road_division),
         Role.HR: next(s for s in people.specs if Role.HR in s.roles),
-        Role.COMMITTEE: next(s for s in people.specs if s.department == departments["B10-10-04"]
-                             and s.position == "주무관"),
+        Role.COMMITTEE: innovation_team[0],
+        Role.PLANNER: innovation_team[1],
         Role.ADMIN: next(s for s in people.specs if s.department == departments["B20-50-02"]
                          and s.position == "주무관"),
     }
     logins = []
     for role, spec in picks.items():
         spec.password = DEMO_PASSWORD
-        if role in (Role.COMMITTEE, Role.ADMIN):
+        if role in (Role.COMMITTEE, Role.PLANNER, Role.ADMIN):
             spec.roles = (*spec.roles, role)
         logins.append(DemoLogin(role.label, spec.employee_number, spec.name,
                                 f"{spec.department.name} {spec.position}"))
@@ -235,7 +237,7 @@ def _choose_demo_logins(people: _People, departments: dict[str, Department]) -> 
 def _apply_demo_usernames(logins: list[DemoLogin], employees: dict[str, Employee]) -> None:
     """Give the demo staff logins short memorable ids (officer, supervisor, ...)."""
     short = {Role.OFFICER.label: "officer", Role.SUPERVISOR.label: "supervisor", Role.HR.label: "hr",
-             Role.COMMITTEE.label: "committee", Role.ADMIN.label: "admin"}
+             Role.COMMITTEE.label: "committee", Role.PLANNER.label: "planner", Role.ADMIN.label: "admin"}
     for login in logins:
         if login.role in short and login.username in employees:
             user = employees[login.username].user

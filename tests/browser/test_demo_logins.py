@@ -20,6 +20,7 @@ EXPECTED_ON_HOME = {
     "hr": "인사팀",
     "committee": "심사위원",
     "committee-ext1": "심사위원",
+    "planner": "제안·정책 담당",
     "admin": "관리자",
     "resident@example.com": "주민",
 }
