@@ -18,7 +18,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-
 # --- Ideas: 창의광장 and 아이디어하우스 ----------------------------------------------------
 
 
@@ -87,6 +86,9 @@ class IdeaRevision(models.Model):
         verbose_name_plural = "아이디어 수정 이력"
         ordering = ["idea", "created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.idea_id} 수정 {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class IdeaComment(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
@@ -101,6 +103,9 @@ class IdeaComment(models.Model):
         ordering = ["idea", "created_at", "id"]
         indexes = [models.Index(fields=["idea", "created_at", "id"], name="idea_comment_order")]
 
+    def __str__(self) -> str:
+        return self.body[:40]
+
 
 class IdeaSupport(models.Model):
     """공감: one per person per idea (a database constraint, not only a check)."""
@@ -113,6 +118,9 @@ class IdeaSupport(models.Model):
         verbose_name = "공감"
         verbose_name_plural = "공감"
         constraints = [models.UniqueConstraint(fields=["idea", "user"], name="idea_support_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"공감 {self.idea_id}·{self.user_id}"
 
 
 # --- Campaigns: 1직원 1제안 and 공모제안 -----------------------------------------------------
@@ -196,6 +204,9 @@ class ClubMembership(models.Model):
             models.UniqueConstraint(fields=["club"], condition=Q(role="leader"), name="club_one_leader"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.club_id}·{self.employee_id}"
+
 
 class ClubMeeting(models.Model):
     club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="meetings")
@@ -210,6 +221,9 @@ class ClubMeeting(models.Model):
         verbose_name = "동아리 모임"
         verbose_name_plural = "동아리 모임"
         ordering = ["club", "-held_at"]
+
+    def __str__(self) -> str:
+        return f"{self.held_at:%Y-%m-%d} {self.place}"
 
 
 class Presentation(models.Model):
@@ -248,6 +262,9 @@ class ClubReport(models.Model):
         verbose_name = "연구 보고서"
         verbose_name_plural = "연구 보고서"
         ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 # --- The formal proposal (제안) --------------------------------------------------------------
@@ -375,6 +392,9 @@ class CoProposer(models.Model):
         verbose_name_plural = "공동제안자"
         constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="co_proposer_once")]
 
+    def __str__(self) -> str:
+        return f"{self.proposal_id}·{self.user_id}"
+
 
 class ProposalAttachment(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
@@ -388,9 +408,15 @@ class ProposalAttachment(models.Model):
         verbose_name = "첨부파일"
         verbose_name_plural = "첨부파일"
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class ProposalCounter(models.Model):
     """The next 제안 번호 per year, taken under a row lock."""
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
