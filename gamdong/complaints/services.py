@@ -553,7 +553,8 @@ def complaint_answer(
             raise ComplaintError("접수한 뒤에 답변할 수 있습니다.", code="not_received")
         answer = _finish(c, actor=actor, kind=AnswerKind.ANSWER, body=body, now=now)
         record_event(EventType.COMPLAINT_ANSWERED, occurred_at=now, actor=actor, subject=c, before={"status": Status.ASSIGNED},
-                     after={"status": c.status, "answer": answer.pk})
+                     after={"status": c.status},
+                     note=f"{answer.department_name} {answer.officer_name} ({answer.contact})")
     return answer
 
 
