@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from gamdong.core.masking import mask_email, mask_phone
+
 Channel = Literal["email", "sms"]
 EMAIL = "email"
 SMS = "sms"
@@ -91,9 +93,4 @@ def normalize_login(text: str) -> str:
 
 def mask(address: Address) -> str:
     """Show enough of an address to recognise it, not enough to read it out."""
-    if address.channel == EMAIL:
-        local, _, domain = address.value.partition("@")
-        shown = local[:2] if len(local) > 2 else local[:1]
-        return f"{shown}{'*' * max(1, len(local) - len(shown))}@{domain}"
-    digits = address.value
-    return f"{digits[:3]}-****-{digits[-4:]}"
+    return mask_email(address.value) if address.channel == EMAIL else mask_phone(address.value)

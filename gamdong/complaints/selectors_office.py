@@ -30,6 +30,7 @@ from gamdong.accounts.models import Role
 from gamdong.complaints.models import OPEN_STATUSES, Complaint, Kind, Status
 from gamdong.core.calendar_selectors import district_calendar
 from gamdong.core.deadlines import working_time_left
+from gamdong.core.masking import mask_email, mask_name, mask_phone
 from gamdong.org import permissions
 from gamdong.org.models import Department, Employee, subtree_q
 
@@ -335,27 +336,7 @@ def merge_candidates(complaint: Complaint, *, scope: OfficeScope, limit: int = 5
 # --- masking ---------------------------------------------------------------------------------
 
 
-def mask_name(name: str) -> str:
-    """'김민수' → '김*수', '이영' → '이*'."""
-    if len(name) <= 1:
-        return "*"
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-def mask_phone(phone: str) -> str:
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    if not digits:
-        return ""
-    return digits[:3] + "-****-" + digits[-4:] if len(digits) >= 7 else "*" * len(digits)
-
-
-def mask_email(email: str) -> str:
-    if not email or "@" not in email:
-        return ""
-    local, _, domain = email.partition("@")
-    return (local[:1] + "***@" + domain) if local else "***@" + domain
+# mask_name, mask_phone, mask_email: gamdong.core.masking (imported above)
 
 
 @dataclass(frozen=True)

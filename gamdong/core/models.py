@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 
 from gamdong.core.events import EventType
+from gamdong.core.masking import mask_contact
 
 
 class EventQuerySet(models.QuerySet):
@@ -150,18 +151,7 @@ class Notification(models.Model):
         return f"{self.get_channel_display()} {self.template} → {self.recipient_name or mask_address(self.address)}"
 
 
-def mask_address(address: str) -> str:
-    """An email or phone number with its middle hidden, for lists and the event record:
-    "010-1234-5678" → "010-****-5678", "hong@example.kr" → "ho**@example.kr"."""
-    if "@" in address:
-        local, _, domain = address.partition("@")
-        keep = min(2, max(1, len(local) // 2))
-        return local[:keep] + "*" * (len(local) - keep) + "@" + domain
-    digits = [i for i, ch in enumerate(address) if ch.isdigit()]
-    if len(digits) < 7:
-        return "*" * len(address)
-    hidden = set(digits[3:-4])
-    return "".join("*" if i in hidden else ch for i, ch in enumerate(address))
+mask_address = mask_contact  # kept for the callers that name it so
 
 
 class CalendarOverride(models.Model):

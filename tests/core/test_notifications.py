@@ -289,6 +289,6 @@ def test_console_backend_prints_the_message(resident, settings, capsys, django_c
 def test_notice_labels_in_the_record_hide_the_address():
     assert mask_address("010-1234-5678") == "010-****-5678"
     assert mask_address("hong@example.kr") == "ho**@example.kr"
-    assert mask_address("a@b.kr") == "a@b.kr"
+    assert mask_address("a@b.kr") == "a*@b.kr"
     row = Notification(address="010-1234-5678", channel="sms", template="account_welcome")
     assert "1234" not in str(row)
