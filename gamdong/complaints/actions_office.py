@@ -8,12 +8,13 @@ change: the second gets ComplaintConflict (409).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from gamdong.complaints import services
 from gamdong.complaints.models import OPEN_STATUSES, Category, Complaint, Kind
+from gamdong.complaints.photos import attach_uploads
 from gamdong.complaints.selectors_office import OfficeScope, assignable_officers
 from gamdong.complaints.services import ComplaintError, ComplaintNotAllowed
 from gamdong.org.models import Department
@@ -27,6 +28,7 @@ class Action:
     label: str  # the button people press
     done: str  # the message after it worked
     run: Callable[..., Any]
+    takes_files: bool = False  # the run function also receives the uploaded files
 
 
 def _text(data: Mapping, name: str, *, required: bool = True, label: str = "내용", limit: int = MAX_TEXT) -> str:
@@ -178,6 +180,11 @@ def _merge(c: Complaint, actor, data: Mapping, scope: OfficeScope):
                                                  expected_version=expected_version(data))
 
 
+def _photos(c: Complaint, actor, data: Mapping, scope: OfficeScope, files: Sequence):
+    """Photos taken by the office (before and after a repair, on the phone at the site)."""
+    return attach_uploads(complaint=c, actor=actor, files=files)
+
+
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
@@ -196,15 +203,18 @@ ACTIONS: dict[str, Action] = {
         Action("mark_repeat", "반복민원 지정", "이전 민원과 같은 민원으로 묶었습니다.", _mark_repeat),
         Action("close_as_repeated", "반복민원 종결", "반복민원으로 종결하고 민원인에게 알렸습니다.", _close_as_repeated),
         Action("merge", "다수인 민원 병합", "다수인 민원으로 병합했습니다.", _merge),
+        Action("photos", "사진 올리기", "사진을 올렸습니다.", _photos, takes_files=True),
     )
 }
 
 
-def perform(name: str, *, complaint: Complaint, actor, scope: OfficeScope, data: Mapping):
+def perform(name: str, *, complaint: Complaint, actor, scope: OfficeScope, data: Mapping, files: Sequence = ()):
     """Run the action `name` on `complaint` for `actor`; raises ComplaintError (400/403/409)."""
     action = ACTIONS.get(name)
     if action is None:
         raise ComplaintError("알 수 없는 처리입니다.", code="unknown_action")
     if scope is None:
         raise ComplaintNotAllowed("이 민원을 처리할 권한이 없습니다.", code="forbidden")
+    if action.takes_files:
+        return action.run(complaint, actor, data, scope, files)
     return action.run(complaint, actor, data, scope)

@@ -21,6 +21,7 @@ from gamdong.api import ApiError
 from gamdong.complaints import intake, ratelimit, selectors
 from gamdong.complaints.forms_resident import ComplaintFilingForm
 from gamdong.complaints.models import Category, Channel, Complaint
+from gamdong.complaints.photos import attach_uploads
 from gamdong.complaints.services import (
     ComplaintError,
     complaint_close,
@@ -337,6 +338,17 @@ def reopen(request: HttpRequest, receipt_number: str, payload: ReopenIn):
     if len(payload.reason) > REASON_MAX:
         raise ComplaintError(f"내용은 {REASON_MAX}자 이내로 적어 주세요.", code="too_long", field="reason")
     complaint_reopen(complaint=complaint, resident=request.auth, reason=payload.reason.strip())
+    return detail(request, receipt_number)
+
+
+@router.post("/{receipt_number}/photos", response=ComplaintOut, summary="Add photos while the complaint is open",
+             openapi_extra={"requestBody": {"content": {"multipart/form-data": {"schema": {
+                 "type": "object", "properties": {"photos": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+                 "required": ["photos"]}}}}})
+def add_photos(request: HttpRequest, receipt_number: str):
+    """multipart/form-data with `photos`; at most complaints.max_photos in all."""
+    complaint = _own(request, receipt_number)
+    attach_uploads(complaint=complaint, actor=request.auth, files=request.FILES.getlist("photos"))
     return detail(request, receipt_number)
 
 

@@ -222,6 +222,19 @@ class ActionIn(Schema):
     members: list[int] | None = None
 
 
+@router.post("/{int:pk}/photos", response=DetailOut, summary="사진 올리기 (multipart/form-data, photos 여러 장)",
+             openapi_extra={"requestBody": {"content": {"multipart/form-data": {"schema": {
+                 "type": "object", "properties": {"photos": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+                 "required": ["photos"]}}}}})
+def add_photos(request: HttpRequest, pk: int):
+    """Photos taken by the office, cleaned of their metadata; within complaints.max_photos."""
+    scope = _scope(request)
+    complaint = _complaint(request, pk, scope)
+    perform("photos", complaint=complaint, actor=request.auth, scope=scope, data={},
+            files=request.FILES.getlist("photos"))
+    return _detail(request, sel.complaint_for_staff(pk=pk), scope)
+
+
 @router.post("/{int:pk}/{action}", response=DetailOut,
              summary="처리: receive, assign, transfer, transfer_out, extend, investigation_start, investigation_end, "
                      "answer, refuse, close, mark_repeat, close_as_repeated, merge")

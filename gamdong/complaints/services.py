@@ -252,14 +252,20 @@ def _attach_photo(complaint: Complaint, photo: CleanImage, *, uploaded_by, visit
     if photo.thumbnail:
         row.thumbnail.save(f"{photo.sha256[:16]}-thumb.{photo.extension}", ContentFile(photo.thumbnail), save=False)
     row.save()
-    record_event(EventType.COMPLAINT_PHOTO_ADDED, occurred_at=now, actor=uploaded_by, subject=complaint, after={"photo": row.pk})
+    record_event(EventType.COMPLAINT_PHOTO_ADDED, occurred_at=now, actor=uploaded_by, subject=complaint,
+                 note="현장방문 사진" if visit is not None else "")
     return row
 
 
 def complaint_add_photos(*, complaint: Complaint, actor, photos: Sequence[CleanImage], visit=None) -> list[Photo]:
-    """Attach photos, within the district's limit per complaint."""
+    """Attach photos, within the district's limit per complaint (field-visit photos count
+    against their visit, not the complaint). Adding is refused once the complaint is closed."""
+    if not photos:
+        raise ComplaintError("올릴 사진을 골라 주세요.", code="required", field="photos")
     with transaction.atomic():
         locked = _lock(complaint)
+        if visit is None and locked.status in (Status.CLOSED, Status.MERGED, Status.TRANSFERRED_OUT):
+            raise ComplaintError("종결되었거나 이송·병합된 민원에는 사진을 더할 수 없습니다.", code="not_open", field="photos")
         limit = district_setting("complaints.max_photos")
         existing = locked.photos.filter(visit__isnull=True).count() if visit is None else 0
         if visit is None and existing + len(photos) > limit:

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<str:receipt_number>/follow/", views.complaint_follow_view, name="follow"),
     path("<str:receipt_number>/rating/", views.complaint_rate_view, name="rate"),
     path("<str:receipt_number>/reopen/", views.complaint_reopen_view, name="reopen"),
+    path("<str:receipt_number>/photos/", views.complaint_add_photos_view, name="add_photos"),
     path("<str:receipt_number>/withdraw/", views.complaint_withdraw_view, name="withdraw"),
 ]

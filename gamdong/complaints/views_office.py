@@ -209,7 +209,8 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not sel.can_act(request.user, complaint, scope):
         return _forbidden(request, "다른 부서의 민원은 처리할 수 없습니다.")
     try:
-        perform(action, complaint=complaint, actor=request.user, scope=scope, data=request.POST)
+        perform(action, complaint=complaint, actor=request.user, scope=scope, data=request.POST,
+                files=request.FILES.getlist("photos"))
     except ComplaintError as exc:
         if exc.status == 403:
             return _forbidden(request, exc.message)

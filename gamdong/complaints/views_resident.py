@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gamdong.complaints import intake, ratelimit, selectors
 from gamdong.complaints.forms_resident import ComplaintFilingForm, new_token
-from gamdong.complaints.models import Channel, Complaint, Photo
+from gamdong.complaints.models import OPEN_STATUSES, Channel, Complaint, Photo, Status
+from gamdong.complaints.photos import attach_uploads
 from gamdong.complaints.services import (
     ComplaintError,
     complaint_close,
@@ -25,6 +26,7 @@ from gamdong.complaints.services import (
     complaint_rate,
     complaint_reopen,
 )
+from gamdong.core.district_settings import district_setting
 
 MINE_PAGE_SIZE = 20
 COMMENT_MAX = 1000
@@ -184,6 +186,8 @@ def _detail_page(request: HttpRequest, receipt_number: str, status: int = 200) -
         "rateable": selectors.rateable_answer(complaint, answers) if is_owner else None,
         "can_reopen": is_owner and selectors.can_reopen(complaint, now=now),
         "can_withdraw": is_owner and selectors.can_withdraw(complaint),
+        "can_add_photos": is_owner and complaint.status in (*OPEN_STATUSES, Status.ANSWERED),
+        "max_photos": district_setting("complaints.max_photos"),
         "comment_max": COMMENT_MAX, "reason_max": REASON_MAX,
     }
     return render(request, "complaints/resident/detail.html", context, status=status)
@@ -253,6 +257,18 @@ def complaint_reopen_view(request: HttpRequest, receipt_number: str) -> HttpResp
     except ComplaintError as exc:
         return _action_failed(request, receipt_number, exc)
     messages.success(request, "다시 처리해 달라는 요청을 접수했습니다.")
+    return redirect("complaints:detail", receipt_number=receipt_number)
+
+
+@login_required
+@require_POST
+def complaint_add_photos_view(request: HttpRequest, receipt_number: str) -> HttpResponse:
+    complaint = _own(request, receipt_number)
+    try:
+        added = attach_uploads(complaint=complaint, actor=request.user, files=request.FILES.getlist("photos"))
+    except ComplaintError as exc:
+        return _action_failed(request, receipt_number, exc)
+    messages.success(request, f"사진 {len(added)}장을 더했습니다.")
     return redirect("complaints:detail", receipt_number=receipt_number)
 
 
