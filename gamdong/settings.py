@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "gamdong.ideas",
     "gamdong.review",
     "gamdong.policy",
+    "gamdong.open311",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("clubs/", include("gamdong.ideas.urls_clubs")),
     path("review/", include("gamdong.review.urls")),
     path("policy/", include("gamdong.policy.urls")),
+    path("open311/v2/", include("gamdong.open311.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

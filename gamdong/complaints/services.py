@@ -161,6 +161,7 @@ def complaint_submit(
     registered_by=None,
     photos: Sequence[CleanImage] = (),
     idempotency_key: str = "",
+    idempotency_scope: str = "",
     now: dt.datetime | None = None,
 ) -> tuple[Complaint, bool]:
     """File a complaint; return (complaint, created).
@@ -168,11 +169,13 @@ def complaint_submit(
     A category that names its department (or its 동 주민센터) is received at once, so the
     resident sees the receipt number, the kind and the due time immediately. A complaint
     nobody routes waits for formal receipt by the intake department within 8 working hours
-    (령 §6). The same `idempotency_key` from the same person returns the first complaint
-    instead of filing a second (double click, retried request).
+    (령 §6). The same `idempotency_key` from the same person (or the same outside system,
+    named by `idempotency_scope`) returns the first complaint instead of filing a second
+    (double click, retried request).
     """
     actor = complainant or registered_by
-    scoped_key = f"{actor.pk}:{idempotency_key}" if (idempotency_key and actor is not None) else ""
+    scope = idempotency_scope or (str(actor.pk) if actor is not None else "")
+    scoped_key = f"{scope}:{idempotency_key}" if (idempotency_key and scope) else ""
     if scoped_key:
         existing = complaint_with_idempotency_key(scoped_key)
         if existing is not None:

@@ -46,6 +46,8 @@ class EventType(models.IntegerChoices):
     NOTIFICATION_FAILED = 61, "알림 발송 실패"
     NOTIFICATION_REQUEUED = 62, "알림 재발송 예약"
     PERSONAL_DATA_VIEWED = 70, "개인정보 열람"
+    OPEN311_CLIENT_ISSUED = 80, "Open311 API 키 발급"
+    OPEN311_CLIENT_REVOKED = 81, "Open311 API 키 사용 중지"
     # 1xx complaints (민원)
     COMPLAINT_SUBMITTED = 100, "민원 신청"
     COMPLAINT_RECEIVED = 101, "민원 접수"
