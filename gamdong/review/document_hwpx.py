@@ -65,6 +65,13 @@ class _Writer:
         column_count = len(block.widths)
         table = self.doc.add_table(len(block.rows), column_count)
         table.set_column_widths(list(block.widths))
+        if block.header:
+            # OWPML's own switch (python-hwpx has no method for it): the first row is the
+            # header, repeated at the top of every page a long agenda runs over.
+            table.element.set("repeatHeader", "1")
+            for col_index in range(column_count):
+                table.cell(0, col_index).element.set("header", "1")
+            table.mark_dirty()
         label_style = self.run_style(bold=True, size="body")
         body_style = self.run_style(bold=False, size="body")
         for row_index, row in enumerate(block.rows):

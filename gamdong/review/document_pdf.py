@@ -46,6 +46,17 @@ class FontMissing(RuntimeError):
     """The Korean font is not where scripts/build_assets.py puts it."""
 
 
+class CharactersNotInFont(ValueError):
+    """Text the PDF font cannot draw (Hanja, emoji...); fpdf2 would silently leave it out."""
+
+    def __init__(self, characters: list[str]) -> None:
+        shown = ", ".join(characters[:10]) + (" 등" if len(characters) > 10 else "")
+        super().__init__(
+            f"PDF로 쓸 수 없는 글자가 있습니다: {shown}. 한글 등 다른 표기로 바꾸거나 HWPX로 내려받으십시오."
+        )
+        self.characters = characters
+
+
 @cache
 def font_path(static_path: str) -> Path:
     """The file of a vendored font: from the app's static files, else from STATIC_ROOT."""
@@ -124,6 +135,10 @@ def write_pdf(layout: Layout) -> bytes:
     pdf = _Pdf(format="A4", unit="mm")
     for style, static_path in FONT_FILES.items():
         pdf.add_font(FONT_FAMILY, style, str(font_path(static_path)))
+    drawable = set.intersection(*(set(pdf.fonts[FONT_FAMILY.lower() + style].cmap) for style in FONT_FILES))
+    missing = sorted(c for c in layout.characters() if not c.isspace() and ord(c) not in drawable)
+    if missing:
+        raise CharactersNotInFont(missing)
     pdf.set_margins(PAGE_MARGINS_MM["left"], PAGE_MARGINS_MM["top"], PAGE_MARGINS_MM["right"])
     pdf.set_auto_page_break(True, margin=PAGE_MARGINS_MM["bottom"] + 5)
     pdf.set_title(layout.title)

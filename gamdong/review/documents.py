@@ -74,6 +74,13 @@ Document = MinutesDocument | DecisionNotice
 
 Align = Literal["left", "center", "right"]
 Size = Literal["body", "heading", "title"]
+# Control characters cannot stand in XML (HWPX) and draw nothing in a PDF.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """The text on one line: line breaks become spaces, control characters go."""
+    return CONTROL_CHARACTERS.sub("", text.replace("\r", " ").replace("\n", " ")).strip()
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,9 @@ class Paragraph:
     space_before: bool = False  # a blank line's worth of room above (between parts)
     indent: int = 0  # levels of indentation (the 가., 나. items of an official letter)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", one_line(self.text))
+
 
 @dataclass(frozen=True)
 class Table:
@@ -94,6 +104,16 @@ class Table:
     label_column: bool = False  # the first column names the rows (a form: 일시 | ...)
     centered_columns: tuple[int, ...] = ()  # short codes and numbers read best centred
 
+    def __post_init__(self) -> None:
+        if any(len(row) != len(self.widths) for row in self.rows):
+            raise ValueError("every row of a table has one cell per column")
+        cleaned = tuple(tuple(" ".join(one_line(cell).split()) for cell in row) for row in self.rows)
+        object.__setattr__(self, "rows", cleaned)
+
+    @property
+    def texts(self) -> list[str]:
+        return [cell for row in self.rows for cell in row]
+
 
 Block = Paragraph | Table
 
@@ -102,6 +122,13 @@ Block = Paragraph | Table
 class Layout:
     title: str  # the file's own title (document properties)
     blocks: tuple[Block, ...]
+
+    def characters(self) -> set[str]:
+        """Every character the reader will see."""
+        texts = [self.title]
+        for block in self.blocks:
+            texts += [block.text] if isinstance(block, Paragraph) else block.texts
+        return set("".join(texts))
 
 
 class DocumentIncomplete(ValueError):
@@ -142,6 +169,16 @@ def render(document: Document, fmt: Format) -> bytes:
     from gamdong.review.document_pdf import write_pdf
 
     return write_pdf(layout)
+
+
+def download_name(document: Document, fmt: Format) -> str:
+    """The file name a secretary saves: the minutes' title, or the notice and its proposal number."""
+    if isinstance(document, MinutesDocument):
+        stem = document.title
+    else:
+        stem = f"제안 채택 여부 결정 통지서({document.proposal_number})"
+    stem = " ".join(re.sub(r'[\\/:*?"<>|]+', " ", one_line(stem)).split()) or "문서"
+    return stem + FILE_EXTENSIONS[fmt]
 
 
 def lay_out(document: Document) -> Layout:
@@ -194,7 +231,7 @@ def people(names: tuple[str, ...]) -> str:
 
 def paragraphs_of(text: str) -> list[str]:
     """Paragraphs separated by blank lines, each on one line (a line break inside is a space)."""
-    chunks = re.split(r"\n\s*\n", text.strip())
+    chunks = re.split(r"\n\s*\n", CONTROL_CHARACTERS.sub("", text.replace("\r\n", "\n")).strip())
     return [" ".join(line.strip() for line in chunk.splitlines() if line.strip()) for chunk in chunks if chunk.strip()]
 
 

@@ -28,6 +28,7 @@ from gamdong.review.documents import (
     DecisionNotice,
     DocumentIncomplete,
     MinutesDocument,
+    download_name,
     korean_datetime,
     korean_won,
     render,
@@ -280,8 +281,11 @@ def test_long_minutes_run_over_pages_in_the_pdf_and_keep_every_row_in_the_hwpx()
     minutes = make_minutes(agenda=agenda)
 
     assert len(PdfReader(io.BytesIO(render(minutes, "pdf"))).pages) >= 2
-    rows = hwpx_tables(render(minutes, "hwpx"))[1]
+    hwpx = render(minutes, "hwpx")
+    rows = hwpx_tables(hwpx)[1]
     assert len(rows) == 61 and rows[-1] == ["2026-0060", "주민 제안 60번: 공원 산책로 야간 조명 개선", "홍*동", "보류", "-"]
+    section = zipfile.ZipFile(io.BytesIO(hwpx)).read("Contents/section0.xml").decode()
+    assert 'repeatHeader="1"' in section  # the header row repeats on every page in 한/글
 
 
 def test_pdf_font_is_found_in_the_collected_static_files(settings, tmp_path):
@@ -339,3 +343,25 @@ def test_a_document_missing_required_content_is_refused_with_a_korean_message(do
 def test_an_unknown_format_is_refused():
     with pytest.raises(ValueError, match="지원하지 않는 문서 형식"):
         render(make_notice(), "docx")
+
+
+def test_pdf_refuses_characters_its_font_cannot_draw_instead_of_leaving_them_out():
+    """Pretendard has no Hanja: a name in Hanja would vanish from the PDF, so it is refused."""
+    notice = make_notice(recipient="洪吉童")
+    with pytest.raises(ValueError, match="PDF로 쓸 수 없는 글자가 있습니다: 吉, 洪, 童"):
+        render(notice, "pdf")
+    assert "수신  洪吉童 귀하" in hwpx_text(render(notice, "hwpx"))
+
+
+def test_markup_line_breaks_and_control_characters_in_the_data_do_not_break_either_file():
+    minutes = make_minutes(place="본관 3층\n<기획상황실> & 회의실\x0b", chair="김감동\x00")
+    for fmt, read in (("hwpx", hwpx_text), ("pdf", pdf_text)):
+        text = read(render(minutes, fmt))
+        assert "본관 3층 <기획상황실> & 회의실" in text, fmt
+        assert "\x00" not in text and "\x0b" not in text
+
+
+def test_download_names_say_what_the_file_is():
+    assert download_name(make_minutes(), "hwpx") == "2026년 제3차 제안심사위원회 회의록.hwpx"
+    assert download_name(make_notice(), "pdf") == "제안 채택 여부 결정 통지서(2026-0042).pdf"
+    assert download_name(make_minutes(title="회의록 1/2: \"초안\""), "pdf") == "회의록 1 2 초안.pdf"
