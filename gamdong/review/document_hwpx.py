@@ -11,6 +11,8 @@ for character styles, `doc.styles.apply_paragraph_format` for alignment and spac
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hwpx import HwpxDocument, validate_package
 
 from gamdong.review.documents import Layout, Paragraph, Table
@@ -90,6 +92,17 @@ class _Writer:
                 if is_label:
                     table.set_cell_shading(row_index, col_index, LABEL_SHADING)
 
+    def properties(self, layout: Layout) -> None:
+        """The file's own properties: ours, not those of python-hwpx's blank template.
+
+        The template names a fixture author and a 2025 date and carries a preview picture;
+        all of that is cleared, then the title, the issuing office and today are written.
+        """
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.doc.parts.clear_document_metadata(keep=("title", "language"), timestamp=now)
+        self.doc.parts.set_document_metadata(title=layout.title, creator=layout.author or None)
+        self.doc.parts.clear_preview()
+
     def to_bytes(self) -> bytes:
         report = self.doc.validate()
         if report.issues:
@@ -105,6 +118,7 @@ class _Writer:
 def write_hwpx(layout: Layout) -> bytes:
     """The HWPX bytes of the layout, validated by python-hwpx before they are returned."""
     writer = _Writer()
+    writer.properties(layout)
     for block in layout.blocks:
         if isinstance(block, Paragraph):
             writer.paragraph(block)

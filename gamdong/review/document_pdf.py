@@ -144,6 +144,8 @@ def write_pdf(layout: Layout) -> bytes:
     pdf.set_title(layout.title)
     pdf.set_lang("ko-KR")
     pdf.set_creator("gamdong")
+    if layout.author:
+        pdf.set_author(layout.author)
     pdf.add_page()
     for block in layout.blocks:
         if isinstance(block, Paragraph):

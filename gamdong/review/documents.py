@@ -122,6 +122,7 @@ Block = Paragraph | Table
 class Layout:
     title: str  # the file's own title (document properties)
     blocks: tuple[Block, ...]
+    author: str = ""  # who issues it (document properties), e.g. 감동구 제안심사위원회
 
     def characters(self) -> set[str]:
         """Every character the reader will see."""
@@ -354,7 +355,8 @@ def minutes_layout(minutes: MinutesDocument) -> Layout:
     blocks.append(Paragraph("위 회의록의 내용이 사실과 같음을 확인합니다.", align="center", space_before=True))
     blocks.append(Paragraph(korean_date(district_time(minutes.held_at)), align="center"))
     blocks += [Paragraph(f"{signer}  {SIGNATURE_MARK}", align="right", space_before=True) for signer in signatures]
-    return Layout(title=minutes.title.strip(), blocks=tuple(blocks))
+    author = f"{minutes.district.strip()} {minutes.committee.strip()}".strip()
+    return Layout(title=minutes.title.strip(), blocks=tuple(blocks), author=author)
 
 
 def notice_layout(notice: DecisionNotice) -> Layout:
@@ -411,4 +413,6 @@ def notice_layout(notice: DecisionNotice) -> Layout:
             label_column=True,
         )
     )
-    return Layout(title=f"제안 채택 여부 결정 통지 ({recipient})", blocks=tuple(blocks))
+    return Layout(
+        title=f"제안 채택 여부 결정 통지 ({recipient})", blocks=tuple(blocks), author=notice.district.strip()
+    )

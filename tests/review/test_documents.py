@@ -162,6 +162,14 @@ def test_minutes_hwpx_is_a_valid_package_that_python_hwpx_reads_back():
     assert safety.reopen_ok and not safety.blocking_package_errors
 
 
+def test_file_properties_name_the_document_and_the_office_not_a_template():
+    hwpx = HwpxDocument.open(render(make_minutes(), "hwpx")).parts.metadata
+    assert (hwpx.title, hwpx.creator, hwpx.lastsaveby) == ("2026년 제3차 제안심사위원회 회의록", "감동구 제안심사위원회", None)
+    assert not hwpx.created_date.startswith("2025")
+    pdf = PdfReader(io.BytesIO(render(make_notice(), "pdf"))).metadata
+    assert (pdf.title, pdf.author) == ("제안 채택 여부 결정 통지 (홍길동)", "감동구")
+
+
 def test_minutes_hwpx_shows_the_meeting_its_agenda_and_the_signature_lines():
     data = render(make_minutes(), "hwpx")
     text = hwpx_text(data)
