@@ -71,15 +71,16 @@ class _Writer:
             # OWPML's own switch (python-hwpx has no method for it): the first row is the
             # header, repeated at the top of every page a long agenda runs over.
             table.element.set("repeatHeader", "1")
-            for col_index in range(column_count):
-                table.cell(0, col_index).element.set("header", "1")
+            for cell in table.rows[0].cells:
+                cell.element.set("header", "1")
             table.mark_dirty()
         label_style = self.run_style(bold=True, size="body")
         body_style = self.run_style(bold=False, size="body")
-        for row_index, row in enumerate(block.rows):
-            for col_index, text in enumerate(row):
+        # Cells are walked row by row: table.cell(r, c) rebuilds the table's grid on every
+        # call, which made a 60-item agenda take seconds.
+        for row_index, (row, table_row) in enumerate(zip(block.rows, table.rows, strict=True)):
+            for col_index, (text, cell) in enumerate(zip(row, table_row.cells, strict=True)):
                 is_label = (block.header and row_index == 0) or (block.label_column and col_index == 0)
-                cell = table.cell(row_index, col_index)
                 cell.set_text(text)
                 paragraphs = cell.paragraphs
                 for paragraph in paragraphs:

@@ -13,13 +13,15 @@ import re
 import zipfile
 from collections import Counter
 from xml.etree import ElementTree
-from zoneinfo import ZoneInfo
 
 import pypdfium2
 import pytest
 from django.core.management import call_command
 from fontTools.ttLib import TTFont
 from hwpx import HwpxDocument, validate_editor_open_safety, validate_package
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from gamdong.review import document_pdf
@@ -33,8 +35,6 @@ from gamdong.review.documents import (
     korean_won,
     render,
 )
-
-SEOUL = ZoneInfo("Asia/Seoul")
 
 
 def make_minutes(**changes) -> MinutesDocument:
@@ -109,9 +109,7 @@ def hwpx_tables(data: bytes) -> list[list[list[str]]]:
     tables = []
     for paragraph in document.paragraphs:
         for table in paragraph.tables:
-            tables.append(
-                [[table.cell(r, c).text for c in range(table.column_count)] for r in range(table.row_count)]
-            )
+            tables.append([[cell.text for cell in row.cells] for row in table.rows])
     return tables
 
 
@@ -310,7 +308,31 @@ def test_pdf_font_is_found_in_the_collected_static_files(settings, tmp_path):
         document_pdf.font_path.cache_clear()
 
 
+def test_the_pdf_fonts_cover_every_modern_hangul_syllable():
+    for static_path in document_pdf.FONT_FILES.values():
+        cmap = TTFont(document_pdf.font_path(static_path), lazy=True).getBestCmap()
+        assert all(code in cmap for code in range(0xAC00, 0xD7A4)), static_path  # 가 … 힣, 11,172
+
+
 # --- Both formats -------------------------------------------------------------------------
+
+korean_words = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3),
+        st.sampled_from("0123456789-·,.()「」※&<>"),
+    ),
+    min_size=1,
+    max_size=12,
+).filter(lambda word: word.strip() == word)
+korean_text = st.lists(korean_words, min_size=1, max_size=20).map(" ".join)
+
+
+@hypothesis_settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=korean_text, place=korean_text, proceedings=st.lists(korean_text, min_size=1, max_size=4))
+def test_any_korean_minutes_come_out_with_the_same_words_in_both_formats(title, place, proceedings):
+    minutes = make_minutes(title=title, place=place, proceedings="\n\n".join(proceedings))
+    assert words(hwpx_text(render(minutes, "hwpx"))) == words(pdf_text(render(minutes, "pdf")))
+
 
 
 @pytest.mark.parametrize("document", [make_minutes(), make_notice(), make_rejection()], ids=["minutes", "adoption", "rejection"])
