@@ -156,7 +156,9 @@ def render(document: Document, fmt: Format) -> bytes:
     """The document as the bytes of an HWPX or a PDF file.
 
     Raises DocumentIncomplete (a ValueError, with a Korean message) when the document lacks
-    required content, e.g. a rejection without its reasons; nothing is drawn then.
+    required content, e.g. a rejection without its reasons; nothing is drawn then. The PDF
+    also refuses, with a ValueError in Korean, characters its font cannot draw (Hanja, emoji),
+    which would otherwise silently vanish; the HWPX keeps them.
     """
     if fmt not in MEDIA_TYPES:
         raise ValueError(f"지원하지 않는 문서 형식입니다: {fmt}")
@@ -283,6 +285,10 @@ def check_notice(notice: DecisionNotice) -> None:
         raise DocumentIncomplete(
             f"심사 결과는 {', '.join(NOTICE_OUTCOMES)} 중 하나여야 합니다.", field="outcome"
         )
+    if not isinstance(notice.received_on, dt.date):
+        raise DocumentIncomplete("제안 접수일이 없습니다.", field="received_on")
+    if not isinstance(notice.decided_on, dt.date):
+        raise DocumentIncomplete("결정일이 없습니다.", field="decided_on")
     if notice.decided_on < notice.received_on:
         raise DocumentIncomplete("결정일이 접수일보다 앞섭니다.", field="decided_on")
     if notice.outcome in ("불채택", "수정 채택"):

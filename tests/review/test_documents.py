@@ -354,6 +354,7 @@ def test_hwpx_and_pdf_say_the_same_words(document):
         (make_notice(grade=""), "부상을 적으려면 등급도 적어야 합니다."),
         (make_notice(outcome="합격"), "심사 결과는 채택, 수정 채택, 불채택, 보류 중 하나여야 합니다."),
         (make_notice(decided_on=dt.date(2026, 10, 1)), "결정일이 접수일보다 앞섭니다."),
+        (make_notice(decided_on=None), "결정일이 없습니다."),
         (make_notice(contact=""), "담당 부서와 연락처가 없습니다."),
         (make_minutes(attendees=()), "참석 위원이 없습니다."),
         (make_minutes(agenda=()), "심사한 안건이 없습니다."),
