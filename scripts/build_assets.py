@@ -12,6 +12,9 @@ Served by gamdong itself, so that no page loads anything from another host:
   weights gamdong uses, with a generated CSS of their @font-face rules;
 - Leaflet (maps): its JS, CSS and marker images; its CSS names only files beside it
   (checked here, like KRDS's);
+- Pretendard (SIL OFL 1.1): the Regular and Bold TrueType files, which cover all 11,172
+  Hangul syllables, and the licence; gamdong.review.document_pdf embeds them in the PDFs of
+  committee minutes and decision notices (no page loads them);
 - the project's translations: every gamdong/locale/*/LC_MESSAGES/django.po is compiled to
   its .mo here, in Python, so that neither gettext's msgfmt nor a committed binary is needed.
 
@@ -52,6 +55,9 @@ FILES = {
     # reference and refuses to start if the file is missing.
     "leaflet/dist/leaflet.js.map": "leaflet/leaflet.js.map",
     "leaflet/LICENSE": "leaflet/LICENSE",
+    "pretendard/dist/public/static/alternative/Pretendard-Regular.ttf": "pretendard/Pretendard-Regular.ttf",
+    "pretendard/dist/public/static/alternative/Pretendard-Bold.ttf": "pretendard/Pretendard-Bold.ttf",
+    "pretendard/dist/LICENSE.txt": "pretendard/LICENSE.txt",
     **{f"leaflet/dist/images/{name}": f"leaflet/images/{name}" for name in (
         "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png", "layers.png", "layers-2x.png",
     )},
