@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from gamdong.api import ApiError, register_domain_error
@@ -125,7 +125,7 @@ def list_ideas(request: HttpRequest, sort: str = "newest", q: str = "", page: in
 def post_idea(request: HttpRequest, payload: IdeaIn):
     _plaza(request)
     idea = services.idea_post(author=request.auth, title=payload.title, body=payload.body)
-    return 201, _detail(request, idea.pk)
+    return Status(201, _detail(request, idea.pk))
 
 
 @router.get("/{idea_id}", response=IdeaDetailOut, summary="아이디어 (댓글, 공감, 수정 이력)")
@@ -138,14 +138,14 @@ def get_idea(request: HttpRequest, idea_id: int):
 def comment(request: HttpRequest, idea_id: int, payload: CommentIn):
     _plaza(request)
     c = services.idea_comment(idea_id=idea_id, author=request.auth, body=payload.body)
-    return 201, {"id": c.pk, "author": c.author.name, "body": c.body, "created_at": c.created_at}
+    return Status(201, {"id": c.pk, "author": c.author.name, "body": c.body, "created_at": c.created_at})
 
 
 @router.post("/{idea_id}/support", response={201: IdeaOut}, summary="공감 (한 사람 한 번; 다시 하면 409)")
 def support(request: HttpRequest, idea_id: int):
     _plaza(request)
     services.idea_support(idea_id=idea_id, user=request.auth)
-    return 201, _detail(request, idea_id)
+    return Status(201, _detail(request, idea_id))
 
 
 @router.delete("/{idea_id}/support", response=IdeaOut, summary="공감 취소 (공감하지 않았으면 409)")

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from gamdong.api import ApiError, register_domain_error
@@ -163,7 +163,7 @@ def _draft(payload: ProposalIn) -> services.ProposalDraft:
 def create(request: HttpRequest, payload: ProposalIn):
     proposal = services.proposal_save(proposer=request.auth, draft=_draft(payload), submit=payload.submit,
                                       idempotency_key=_key(request))
-    return 201, _out(request, proposal.pk)
+    return Status(201, _out(request, proposal.pk))
 
 
 @router.get("/mine", response=list[ProposalRowOut], summary="내 제안 (공동제안 포함)")
