@@ -416,7 +416,10 @@ def proposal_save(*, proposer: User, draft: ProposalDraft, submit: bool, proposa
         raise IdeaError(f"제목은 {TITLE_MAX}자까지 쓸 수 있습니다.", code="too_long", field="title")
     if submit:
         try:
-            rules.check_sections(sections, citizen=kind == ProposalKind.CITIZEN)
+            # An idea-house submission (by a resident or a staff member) has 현황·문제점 as one section.
+            source_idea = links["idea"] or proposal_idea(proposal_id)
+            from_house = source_idea is not None and source_idea.venue == Venue.HOUSE
+            rules.check_sections(sections, citizen=kind == ProposalKind.CITIZEN or from_house)
         except rules.RuleViolation as exc:
             raise _rule(exc) from exc
     elif not sections["title"]:
@@ -474,6 +477,13 @@ def proposal_save(*, proposer: User, draft: ProposalDraft, submit: bool, proposa
         else:
             _submit(proposal, actor=proposer, moment=moment)
     return proposal
+
+
+def proposal_idea(proposal_id: int | None) -> Idea | None:
+    """The idea an existing proposal came from (None for a new one)."""
+    if proposal_id is None:
+        return None
+    return Idea.objects.filter(proposals__pk=proposal_id).first()
 
 
 def _submit(proposal: Proposal, *, actor: User, moment: dt.datetime) -> None:
