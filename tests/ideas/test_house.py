@@ -94,3 +94,11 @@ def test_staff_may_use_the_idea_house_too(district, client):
 def test_the_resident_home_links_to_the_idea_house(district, client):
     client.force_login(district.resident)
     assert "/ideas/house/" in page(client.get("/"))
+
+
+def test_staff_homes_have_shortcuts_to_the_plaza_my_proposals_and_the_screening_queue(district, client):
+    client.force_login(district.officer)
+    home = page(client.get("/"))
+    assert 'href="/ideas/"' in home and 'href="/ideas/proposals/mine/"' in home
+    client.force_login(district.planner)
+    assert 'href="/ideas/proposals/queue/"' in page(client.get("/"))
