@@ -105,6 +105,11 @@ _D = SettingDefinition
 DEMO_BOUNDARY = _json.loads((Path(__file__).parent / "data" / "district_boundary.geojson").read_text(encoding="utf-8"))
 
 
+def _check_extensions(value: Any) -> None:
+    if not value or not all(isinstance(v, str) and v.strip(".").isalnum() for v in value):
+        raise ValueError("확장자 목록은 영문·숫자로 된 확장자의 목록이어야 합니다(예: [\"pdf\", \"hwp\"]).")
+
+
 def _check_map_center(value: Any) -> None:
     if (len(value) != 2 or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
             or not (-90 <= value[0] <= 90 and -180 <= value[1] <= 180)):
@@ -189,6 +194,12 @@ DEFINITIONS: tuple[SettingDefinition, ...] = (
     _D("proposals.status_check_months", 3, INT, "추진상황 점검 주기", PROPOSAL_RULE, "개월", 1, 12),
     _D("proposals.annual_report_due", "01-31", TEXT, "연간 제안 운영 보고 기한(월-일)", PROPOSAL_RULE),
     _D("proposals.repeat_min_count", 3, INT, "반복 제안으로 보는 동일 제출 횟수", PROPOSAL_RULE, "회", 2, 20),
+    _D("proposals.attachment_max_mb", 20, INT, "제안 첨부파일 1개 최대 용량", "구 운영 기준", "MB", 1, 100),
+    _D("proposals.attachment_max_count", 5, INT, "제안 첨부파일 최대 개수", "구 운영 기준", "개", 1, 20),
+    _D(
+        "proposals.attachment_types", ["pdf", "hwp", "hwpx", "docx", "xlsx", "png", "jpg", "jpeg"], JSON,
+        "제안 첨부파일 허용 형식(확장자)", "구 운영 기준", check=_check_extensions,
+    ),
     # --- Performance rating (근무성적평정) ---------------------------------------------
     _D("rating.highest_rated_grade", 5, INT, "평정 대상 최상위 직급", RATING_RULE, "급", 1, 9),
     _D("rating.dates", ["06-30", "12-31"], JSON, "정기 평정 기준일(월-일)", RATING_RULE),

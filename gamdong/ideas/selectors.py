@@ -1,0 +1,347 @@
+"""Reads for the idea and proposal pages and the API, each with a fixed number of queries.
+
+Plaza lists sort on the counters the services keep (support_count, comment_count) so that
+each sort is one range scan of the matching index (idea_newest, idea_most_supported,
+idea_most_discussed). Search: every word must appear in the title or the body (a plain
+substring match, so 1–2 syllable words such as 도로 or 길 are found; see docs/ideas.md for
+why no trigram index is used at the plaza's size).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from gamdong.accounts.models import Role
+from gamdong.core.event_selectors import timeline_for
+from gamdong.ideas import rules
+from gamdong.ideas.models import (
+    ADOPTED_STATUSES,
+    CoProposer,
+    Idea,
+    IdeaComment,
+    IdeaRevision,
+    IdeaStatus,
+    IdeaSupport,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    Venue,
+)
+from gamdong.ideas.services import can_use_plaza, is_planner
+
+PAGE_SIZE = 20
+SORTS = {
+    "newest": ("-created_at", "-id"),
+    "supported": ("-support_count", "-id"),
+    "discussed": ("-comment_count", "-id"),
+}
+SORT_LABELS = {"newest": "최신순", "supported": "공감 많은 순", "discussed": "댓글 많은 순"}
+PLAZA_STATUSES = (IdeaStatus.OPEN, IdeaStatus.PROPOSED, IdeaStatus.CLOSED)
+# Statuses a committee member may see (the proposal has passed intake).
+REVIEW_STATUSES = (
+    ProposalStatus.UNDER_REVIEW, ProposalStatus.PILOT, ProposalStatus.HELD, ProposalStatus.ADOPTED,
+    ProposalStatus.ADOPTED_WITH_CHANGES, ProposalStatus.REJECTED, ProposalStatus.REREVIEW_REQUESTED,
+)
+SCREENING_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.SUPPLEMENT_REQUESTED)
+# What the public sees of an idea-house proposal: only its outcome, never a name or a score.
+PUBLIC_OUTCOME = {
+    ProposalStatus.SUBMITTED: "접수 검토 중",
+    ProposalStatus.SUPPLEMENT_REQUESTED: "접수 검토 중",
+    ProposalStatus.UNDER_REVIEW: "심사 중",
+    ProposalStatus.PILOT: "심사 중(현장 시뮬레이션)",
+    ProposalStatus.HELD: "보류",
+    ProposalStatus.ADOPTED: "채택",
+    ProposalStatus.ADOPTED_WITH_CHANGES: "채택(수정)",
+    ProposalStatus.REJECTED: "불채택",
+    ProposalStatus.REREVIEW_REQUESTED: "재심사 중",
+    ProposalStatus.INELIGIBLE: "제안 아님",
+}
+
+
+# --- 창의광장 --------------------------------------------------------------------------------
+
+
+def _search(queryset: QuerySet, query: str) -> QuerySet:
+    for word in rules.search_words(query):
+        queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    return queryset
+
+
+def plaza_page(*, user, sort: str = "newest", query: str = "", page: int | str = 1, size: int = PAGE_SIZE) -> Page:
+    """One page of plaza ideas (open, proposed, closed), sorted by newest / most supported /
+    most discussed, with the author, the department and whether `user` supported each:
+    three queries (count, page, nothing per row)."""
+    order = SORTS.get(sort, SORTS["newest"])
+    ideas = (
+        Idea.objects.filter(venue=Venue.PLAZA, status__in=PLAZA_STATUSES)
+        .select_related("author", "department")
+        .annotate(supported=Exists(IdeaSupport.objects.filter(idea=OuterRef("pk"), user=user.pk)))
+    )
+    ideas = _search(ideas, query).order_by(*order)
+    return Paginator(ideas, size).get_page(page)
+
+
+@dataclass
+class IdeaView:
+    idea: Idea
+    comments: list[IdeaComment]
+    revisions: list[IdeaRevision]
+    supporters: list
+    supported: bool
+    proposals: list[Proposal]
+    timeline: list
+
+
+def idea_detail(*, idea_id: int, user) -> IdeaView | None:
+    """A plaza idea with its comments, supporters, revisions, proposals and timeline; None when
+    it does not exist or `user` may not see it."""
+    if not can_use_plaza(user):
+        return None
+    idea = (
+        Idea.objects.filter(pk=idea_id, venue=Venue.PLAZA, status__in=PLAZA_STATUSES)
+        .select_related("author", "department", "campaign")
+        .prefetch_related(
+            Prefetch("comments", queryset=IdeaComment.objects.filter(hidden=False).select_related("author")),
+            Prefetch("revisions", queryset=IdeaRevision.objects.select_related("editor")),
+            Prefetch("supports", queryset=IdeaSupport.objects.select_related("user").order_by("created_at")),
+            Prefetch("proposals", queryset=Proposal.objects.exclude(status=ProposalStatus.DRAFT).only(
+                "pk", "number", "title", "status", "idea_id")),
+        )
+        .first()
+    )
+    if idea is None:
+        return None
+    supporters = [s.user for s in idea.supports.all()]
+    return IdeaView(
+        idea=idea, comments=list(idea.comments.all()), revisions=list(idea.revisions.all()), supporters=supporters,
+        supported=any(u.pk == user.pk for u in supporters), proposals=list(idea.proposals.all()),
+        timeline=timeline_for(idea),
+    )
+
+
+def idea_for_proposal(*, idea_id: int, user) -> Idea | None:
+    """The idea a new proposal starts from (a plaza idea for staff; one's own house idea)."""
+    idea = Idea.objects.filter(pk=idea_id).exclude(status=IdeaStatus.HIDDEN).select_related("author").first()
+    if idea is None:
+        return None
+    if idea.venue == Venue.PLAZA and not can_use_plaza(user):
+        return None
+    if idea.venue == Venue.HOUSE and idea.author_id != user.pk:
+        return None
+    return idea
+
+
+def idea_revisers(idea: Idea, *, exclude_user_id: int) -> list:
+    """People who wrote the idea or improved it (suggested co-proposers), first come first."""
+    seen: dict[int, object] = {}
+    if idea.author_id != exclude_user_id and idea.author.is_employee:
+        seen[idea.author_id] = idea.author
+    for revision in IdeaRevision.objects.filter(idea=idea).select_related("editor").order_by("created_at", "id"):
+        if revision.editor_id != exclude_user_id and revision.editor.is_employee:
+            seen.setdefault(revision.editor_id, revision.editor)
+    return list(seen.values())
+
+
+# --- 아이디어하우스 -----------------------------------------------------------------------------
+
+
+def my_house_ideas(*, user) -> list[Idea]:
+    """The user's idea-house ideas with their proposal's status (newest first)."""
+    return list(
+        Idea.objects.filter(venue=Venue.HOUSE, author=user)
+        .prefetch_related(Prefetch("proposals", queryset=Proposal.objects.only(
+            "pk", "number", "status", "idea_id", "screening_note", "ineligible_reason", "decision_due_at")))
+        .order_by("-created_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class PublicResult:
+    title: str
+    summary: str
+    outcome: str
+    submitted_on: dt.date
+
+
+def house_public_results(*, limit: int = 50) -> list[PublicResult]:
+    """The public results of the idea house: title, a short summary, the outcome and the day;
+    never the proposer's name or any score."""
+    rows = (
+        Proposal.objects.filter(idea__venue=Venue.HOUSE, status__in=list(PUBLIC_OUTCOME))
+        .only("title", "improvement", "status", "submitted_at").order_by("-submitted_at", "-id")[:limit]
+    )
+    return [
+        PublicResult(
+            title=p.title, summary=(p.improvement[:120] + ("…" if len(p.improvement) > 120 else "")),
+            outcome=PUBLIC_OUTCOME[p.status], submitted_on=timezone.localtime(p.submitted_at).date(),
+        )
+        for p in rows
+    ]
+
+
+# --- proposals -----------------------------------------------------------------------------------
+
+
+def proposals_visible_to(user) -> QuerySet[Proposal]:
+    """Proposals `user` may open: their own and those they co-propose; a planner all but others'
+    drafts; the head of the proposer's department that department's submitted ones; committee
+    members (and the mayor) those that passed intake. A resident sees only their own."""
+    if not getattr(user, "is_authenticated", False):
+        return Proposal.objects.none()
+    mine = Q(proposer=user) | Q(co_proposers__user=user)
+    if user.is_resident:
+        return Proposal.objects.filter(proposer=user)
+    visible = mine
+    if is_planner(user):
+        visible |= ~Q(status=ProposalStatus.DRAFT)
+    if user.has_role(Role.COMMITTEE, Role.MAYOR):
+        visible |= Q(status__in=REVIEW_STATUSES)
+    headed = list(user.employee.headed_departments.values_list("pk", flat=True)) if hasattr(user, "employee") else []
+    if headed:
+        visible |= Q(department__in=headed) & ~Q(status=ProposalStatus.DRAFT)
+    ids = Proposal.objects.filter(visible).values("pk")
+    return Proposal.objects.filter(pk__in=ids)
+
+
+def can_view_proposal(user, proposal: Proposal) -> bool:
+    return proposals_visible_to(user).filter(pk=proposal.pk).exists()
+
+
+@dataclass
+class DeadlineView:
+    label: str
+    due: dt.datetime
+    left: rules.TimeLeft
+
+
+@dataclass
+class ProposalView:
+    proposal: Proposal
+    current_situation: str
+    links: list[str]
+    co_proposers: list
+    attachments: list
+    complaints: list
+    deadlines: list[DeadlineView]
+    timeline: list
+    is_proposer: bool
+    can_screen: bool
+    can_edit: bool
+    can_withdraw: bool
+    waiting_expert: bool
+    supplement_allowed: bool
+
+
+def proposal_detail(*, proposal_id: int, user, now: dt.datetime | None = None) -> ProposalView | None:
+    """A proposal with its sections, co-proposers, attachments, evidence, deadlines and
+    timeline, or None when `user` may not see it."""
+    moment = now or timezone.now()
+    proposal = (
+        proposals_visible_to(user).filter(pk=proposal_id)
+        .select_related("proposer", "department", "owner_department", "idea", "campaign", "club",
+                        "dialogue_item__dialogue", "repeat_of")
+        .prefetch_related(
+            Prefetch("co_proposers", queryset=CoProposer.objects.select_related("user__employee__department")),
+            "attachments",
+            Prefetch("complaints", queryset=_complaint_evidence()),
+        )
+        .first()
+    )
+    if proposal is None:
+        return None
+    text, links = _split(proposal.current_situation)
+    deadlines = []
+    if proposal.status in SCREENING_STATUSES and proposal.supplement_due_at:
+        deadlines.append(DeadlineView("보완 요구 기한", proposal.supplement_due_at,
+                                      rules.time_left(proposal.supplement_due_at, moment)))
+    if proposal.decision_due_at and proposal.decided_at is None and proposal.status not in (
+            ProposalStatus.INELIGIBLE, ProposalStatus.REPEAT, ProposalStatus.WITHDRAWN):
+        deadlines.append(DeadlineView("채택 여부 결정 기한", proposal.decision_due_at,
+                                      rules.time_left(proposal.decision_due_at, moment)))
+    planner = is_planner(user)
+    is_proposer = proposal.proposer_id == user.pk
+    return ProposalView(
+        proposal=proposal, current_situation=text, links=links,
+        co_proposers=[c.user for c in proposal.co_proposers.all()], attachments=list(proposal.attachments.all()),
+        complaints=list(proposal.complaints.all()), deadlines=deadlines, timeline=timeline_for(proposal),
+        is_proposer=is_proposer, can_screen=planner and proposal.status in SCREENING_STATUSES,
+        can_edit=is_proposer and proposal.status in (ProposalStatus.DRAFT, ProposalStatus.SUPPLEMENT_REQUESTED),
+        can_withdraw=is_proposer and proposal.status in (
+            ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.SUPPLEMENT_REQUESTED),
+        waiting_expert=any(end is None for _start, end in proposal.excluded_spans),
+        supplement_allowed=proposal.status == ProposalStatus.SUBMITTED and (
+            proposal.received_at is None or rules.supplement_still_allowed(moment, proposal.supplement_due_at)),
+    )
+
+
+def _split(current_situation: str) -> tuple[str, list[str]]:
+    from gamdong.ideas.services import split_links
+
+    return split_links(current_situation)
+
+
+def _complaint_evidence():
+    from gamdong.complaints.models import Complaint
+
+    return Complaint.objects.select_related("category").only(
+        "pk", "receipt_number", "title", "dong", "status", "submitted_at", "category__name")
+
+
+def complaints_for_prefill(ids: list[int]) -> list:
+    return list(_complaint_evidence().filter(pk__in=ids).order_by("submitted_at", "pk"))
+
+
+def my_proposals(*, user) -> list[Proposal]:
+    """The user's proposals and those they co-propose, newest first."""
+    return list(
+        Proposal.objects.filter(Q(proposer=user) | Q(co_proposers__user=user)).distinct()
+        .select_related("proposer").order_by("-created_at", "-id")
+    )
+
+
+def screening_queue(*, now: dt.datetime | None = None) -> list[Proposal]:
+    """Proposals waiting for intake, the least time left first: not yet received (oldest
+    submission first), then received ones by their supplement deadline, then those waiting
+    for the proposer's supplement."""
+    rows = list(
+        Proposal.objects.filter(status__in=SCREENING_STATUSES)
+        .select_related("proposer", "department").order_by("submitted_at", "pk")
+    )
+    moment = now or timezone.now()
+    far = moment + dt.timedelta(days=3650)
+
+    def key(p: Proposal):
+        waiting = p.status == ProposalStatus.SUPPLEMENT_REQUESTED
+        due = p.supplement_due_at if p.received_at else None
+        return (waiting, p.received_at is not None, due or far, p.submitted_at or far)
+
+    rows.sort(key=key)
+    for p in rows:
+        p.time_left = rules.time_left(p.supplement_due_at, moment) if p.supplement_due_at else None
+        p.decision_left = rules.time_left(p.decision_due_at, moment) if p.decision_due_at else None
+    return rows
+
+
+def planner_list(*, status: str = "", kind: str = "", department_id: str = "", page: int | str = 1) -> Page:
+    """Every submitted proposal, filterable by status, kind and the proposer's department."""
+    rows = Proposal.objects.exclude(status=ProposalStatus.DRAFT).select_related("proposer", "department")
+    if status in ProposalStatus.values:
+        rows = rows.filter(status=status)
+    if kind in ProposalKind.values:
+        rows = rows.filter(kind=kind)
+    if str(department_id).isdigit():
+        rows = rows.filter(department_id=int(department_id))
+    return Paginator(rows.order_by("-submitted_at", "-id"), PAGE_SIZE).get_page(page)
+
+
+def counts_by_status() -> dict[str, int]:
+    return dict(Proposal.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+
+
+def adopted_count() -> int:
+    return Proposal.objects.filter(status__in=ADOPTED_STATUSES).count()
