@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from gamdong.api import ApiError, register_domain_error
@@ -149,7 +149,7 @@ def open_campaign(request: HttpRequest, payload: CampaignIn):
         starts_on=payload.starts_on, ends_on=payload.ends_on, target_per_employee=payload.target_per_employee,
         departments=_departments(payload.department_ids),
     )
-    return 201, _campaign(selectors.campaign_detail(pk=campaign.pk))
+    return Status(201, _campaign(selectors.campaign_detail(pk=campaign.pk)))
 
 
 @router.get("/{campaign_id}", response=CampaignOut, summary="제안 공모")

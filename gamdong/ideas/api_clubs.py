@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from gamdong.api import ApiError, register_domain_error
@@ -187,7 +187,7 @@ def form_club(request: HttpRequest, payload: ClubIn):
         raise ApiError("회장을 찾을 수 없습니다.", code="not_found", field="leader_id", status=404)
     club = services.club_form(actor=request.auth, name=payload.name, theme=payload.theme, year=payload.year,
                               leader=leader, members=_employees(payload.member_ids, "member_ids"))
-    return 201, _detail(club.pk)
+    return Status(201, _detail(club.pk))
 
 
 @router.get("/presentations", response=list[PresentationOut], summary="발표회 목록")
@@ -209,7 +209,7 @@ def schedule_presentation(request: HttpRequest, payload: PresentationIn):
     _staff(request)
     p = services.presentation_schedule(actor=request.auth, title=payload.title, held_at=_aware(payload.held_at),
                                        place=payload.place, description=payload.description)
-    return 201, _presentation(p.pk)
+    return Status(201, _presentation(p.pk))
 
 
 @router.get("/presentations/{presentation_id}", response=PresentationOut, summary="발표회와 발표 순서")
@@ -256,8 +256,8 @@ def add_member(request: HttpRequest, club_id: int, payload: MemberIn):
     _staff(request)
     employee = _employees([payload.employee_id], "employee_id")[0]
     m = services.club_add_member(actor=request.auth, club=_get_club(club_id), employee=employee)
-    return 201, {"employee_id": m.employee_id, "name": employee.user.name, "department": employee.department.name,
-                 "role": m.role}
+    return Status(201, {"employee_id": m.employee_id, "name": employee.user.name,
+                        "department": employee.department.name, "role": m.role})
 
 
 @router.post("/{club_id}/join", response={201: MemberOut}, summary="동아리 가입 (본인)")
@@ -265,7 +265,7 @@ def join(request: HttpRequest, club_id: int):
     _staff(request)
     m = services.club_join(actor=request.auth, club=_get_club(club_id))
     e = m.employee
-    return 201, {"employee_id": e.pk, "name": e.user.name, "department": e.department.name, "role": m.role}
+    return Status(201, {"employee_id": e.pk, "name": e.user.name, "department": e.department.name, "role": m.role})
 
 
 @router.delete("/{club_id}/members/{employee_id}", response={204: None}, summary="탈퇴·회원에서 빼기")
@@ -273,7 +273,7 @@ def remove_member(request: HttpRequest, club_id: int, employee_id: int):
     _staff(request)
     employee = _employees([employee_id], "employee_id")[0]
     services.club_remove_member(actor=request.auth, club=_get_club(club_id), employee=employee)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/{club_id}/meetings", response={201: MeetingOut}, summary="모임 기록")
@@ -283,7 +283,7 @@ def record_meeting(request: HttpRequest, club_id: int, payload: MeetingIn):
         actor=request.auth, club=_get_club(club_id), held_at=_aware(payload.held_at), place=payload.place,
         minutes=payload.minutes, attendees=_employees(payload.attendee_ids, "attendee_ids"),
     )
-    return 201, _meeting(meeting)
+    return Status(201, _meeting(meeting))
 
 
 @router.post("/{club_id}/reports", response={201: ReportOut}, summary="연구 보고서 제출 (파일 없이)")
@@ -291,4 +291,4 @@ def submit_report(request: HttpRequest, club_id: int, payload: ReportIn):
     _staff(request)
     report = services.club_submit_report(actor=request.auth, club=_get_club(club_id), title=payload.title,
                                          summary=payload.summary, findings=payload.findings)
-    return 201, _report(report)
+    return Status(201, _report(report))
