@@ -99,6 +99,7 @@ class UnitProgress:
     rank: int | None = None
     rate: Decimal = Decimal("0.0")
     level: int = 0  # depth below the unit the table starts from (for indentation)
+    direct_only: bool = False  # the row counts the department's own staff, not those of units under it
 
     def finish(self) -> None:
         self.rate = rules.participation_rate(self.proposers, self.staff)
@@ -106,6 +107,7 @@ class UnitProgress:
 
 @dataclass
 class OwnProgress:
+    employee: bool  # the caller is an employee (the mayor's account may have no employee row)
     eligible: bool
     count: int
     target: int
@@ -123,7 +125,7 @@ class OfficeProgress:
 @dataclass
 class DepartmentProgress:
     root: UnitProgress
-    rows: list[UnitProgress]  # every department of the subtree with eligible staff, in tree order
+    rows: list[UnitProgress]  # every department of the subtree with eligible staff of its own, in tree order
     not_yet: list[Employee]  # eligible staff of the subtree who have not proposed (supervisor only)
 
 
@@ -142,7 +144,7 @@ def own_progress(campaign: Campaign, *, user) -> OwnProgress:
     )
     count = len(mine)
     target = campaign.target_per_employee
-    return OwnProgress(eligible=eligible, count=count, target=target, met=rules.target_met(count, target),
+    return OwnProgress(employee=employee is not None, eligible=eligible, count=count, target=target, met=rules.target_met(count, target),
                        proposals=mine)
 
 
@@ -214,11 +216,14 @@ def department_progress(campaign: Campaign, *, root: Department) -> DepartmentPr
     staff = eligible_staff(campaign, within=[root])
     numbers = _per_department(campaign, staff)
     units = _roll_up(numbers, departments)
-    rows = []
+    rows = []  # each department's own staff (not its subtree's), so that the rows add up to the total
     for department in sorted(departments.values(), key=lambda d: d.path):
-        unit = units[department.pk]
-        if unit.staff:
-            unit.level = department.depth - root.depth
+        own = numbers.get(department.pk)
+        if own and own["staff"]:
+            unit = UnitProgress(department=department, staff=own["staff"], proposers=own["proposers"],
+                                proposals=own["proposals"], level=department.depth - root.depth)
+            unit.finish()
+            unit.direct_only = units[department.pk].staff > own["staff"]
             rows.append(unit)
     not_yet = list(
         staff.exclude(_took_part(campaign)).select_related("user", "department")

@@ -42,8 +42,8 @@ def club_detail(*, pk: int) -> Club | None:
     """A club with members (회장 first), meetings (newest first, with attendees), reports and the
     proposals that came from it (five queries)."""
     members = ClubMembership.objects.select_related("employee__user", "employee__department").order_by(
-        "-role", "joined_at", "pk"
-    )  # "leader" sorts after "member": descending puts the 회장 first
+        "role", "joined_at", "pk"
+    )  # "leader" sorts before "member": the 회장 first
     meetings = ClubMeeting.objects.select_related("recorded_by").prefetch_related(
         Prefetch("attendees", queryset=Employee.objects.select_related("user").order_by("pk"))
     ).order_by("-held_at", "-pk")
