@@ -54,18 +54,22 @@ def _took_part(campaign: Campaign, user_ref: str = "user_id") -> Q:
     return Q(as_lead) | Q(as_co)
 
 
+def _eligible_q(campaign: Campaign, within: list[Department] | None, prefix: str = "") -> Q:
+    """Active employees (and accounts) of the target subtrees, narrowed to `within`; `prefix`
+    reaches the employee from another model ("proposer__employee__")."""
+    q = Q(**{f"{prefix}active": True}) & Q(**{f"{prefix}user__is_active": True})
+    targets = list(campaign.departments.all())
+    if targets:
+        q &= reduce(or_, [subtree_q(d.path, prefix=f"{prefix}department__") for d in targets])
+    if within is not None:
+        q &= reduce(or_, [subtree_q(d.path, prefix=f"{prefix}department__") for d in within], Q(pk__in=[]))
+    return q
+
+
 def eligible_staff(campaign: Campaign, *, within: list[Department] | None = None) -> QuerySet[Employee]:
     """Active employees of the target departments' subtrees (now); `within` narrows to subtrees
     a viewer may see. Needs `campaign.departments` prefetched or costs one query."""
-    staff = Employee.objects.filter(active=True, user__is_active=True)
-    targets = list(campaign.departments.all())
-    if targets:
-        staff = staff.filter(reduce(or_, [subtree_q(d.path, prefix="department__") for d in targets]))
-    if within is not None:
-        if not within:
-            return staff.none()
-        staff = staff.filter(reduce(or_, [subtree_q(d.path, prefix="department__") for d in within]))
-    return staff
+    return Employee.objects.filter(_eligible_q(campaign, within))
 
 
 # --- campaigns ------------------------------------------------------------------------------
@@ -148,16 +152,17 @@ def own_progress(campaign: Campaign, *, user) -> OwnProgress:
                        proposals=mine)
 
 
-def _per_department(campaign: Campaign, staff: QuerySet[Employee]) -> dict[int, UnitProgress]:
+def _per_department(campaign: Campaign, within: list[Department] | None = None) -> dict[int, dict[str, int]]:
     """Staff, proposers and lead proposals of each department that has eligible staff (two GROUP BY
     queries)."""
+    staff = eligible_staff(campaign, within=within)
     numbers: dict[int, dict[str, int]] = {}
     for row in staff.values("department_id").annotate(
         staff=Count("pk"), proposers=Count("pk", filter=_took_part(campaign))
     ).order_by():
         numbers[row["department_id"]] = {"staff": row["staff"], "proposers": row["proposers"], "proposals": 0}
     lead_proposals = (
-        counting_proposals(campaign).filter(proposer__employee__in=staff.values("pk"))
+        counting_proposals(campaign).filter(_eligible_q(campaign, within, prefix="proposer__employee__"))
         .values("proposer__employee__department_id").annotate(n=Count("pk")).order_by()
     )
     for row in lead_proposals:
@@ -196,7 +201,7 @@ def office_progress(campaign: Campaign) -> OfficeProgress:
     """The whole office per 국 and per 과, ranked by participation rate; counts only, no names
     (three queries)."""
     departments = {d.pk: d for d in Department.objects.only("pk", "name", "path", "depth", "kind")}
-    numbers = _per_department(campaign, eligible_staff(campaign))
+    numbers = _per_department(campaign)
     units = _roll_up(numbers, departments)
     total = UnitProgress(department=Department(name="구청 전체"))
     for n in numbers.values():
@@ -214,7 +219,7 @@ def department_progress(campaign: Campaign, *, root: Department) -> DepartmentPr
     (three queries)."""
     departments = {d.pk: d for d in Department.objects.subtree(root).only("pk", "name", "path", "depth", "kind")}
     staff = eligible_staff(campaign, within=[root])
-    numbers = _per_department(campaign, staff)
+    numbers = _per_department(campaign, within=[root])
     units = _roll_up(numbers, departments)
     rows = []  # each department's own staff (not its subtree's), so that the rows add up to the total
     for department in sorted(departments.values(), key=lambda d: d.path):
