@@ -70,7 +70,7 @@ def role_cards(user) -> list[RoleCard]:
         ),
         Role.HR: (
             _("직위공모, 정기 전보, 근무성적평정 기간을 운영합니다."),
-            (roster, directory, org),
+            (roster, directory, org, clubs),
         ),
         Role.COMMITTEE: (
             _("제안과 응모자를 심사표로 평가합니다."),

@@ -260,6 +260,15 @@ def add_member(request: HttpRequest, club_id: int, payload: MemberIn):
                         "department": employee.department.name, "role": m.role})
 
 
+@router.post("/{club_id}/leader", response=MemberOut, summary="회장 넘기기 (회장·제안 담당자)")
+def hand_over(request: HttpRequest, club_id: int, payload: MemberIn):
+    _staff(request)
+    employee = _employees([payload.employee_id], "employee_id")[0]
+    m = services.club_hand_over(actor=request.auth, club=_get_club(club_id), to=employee)
+    return {"employee_id": employee.pk, "name": employee.user.name, "department": employee.department.name,
+            "role": m.role}
+
+
 @router.post("/{club_id}/join", response={201: MemberOut}, summary="동아리 가입 (본인)")
 def join(request: HttpRequest, club_id: int):
     _staff(request)

@@ -3,7 +3,7 @@
 Membership (docs/campaigns-and-clubs.md): a club is a voluntary study group open to all staff.
 Any staff member may form one (they become its 회장) or join an active club by themself, and
 leave it; the 회장 and the 제안 담당 (planner) add and remove members. The 회장 cannot leave
-(the planner names another 회장 first). Meetings and research reports are recorded by members;
+until they (or the planner) hand the club over to another member. Meetings and research reports are recorded by members;
 the planner may record for any club. Presentations are scheduled, filled and marked held by the
 planner. Everything is readable by every staff member; residents see none of it.
 
@@ -287,11 +287,36 @@ def club_remove_member(*, actor, club: Club, employee: Employee) -> None:
         if employee.user_id != actor.pk and not can_manage_members(actor, locked):
             raise ClubNotAllowed("회원 탈퇴 처리는 본인, 동아리 회장, 제안 담당자만 할 수 있습니다.", code="forbidden")
         if membership.role == ClubRole.LEADER:
-            raise ClubConflict("회장은 탈퇴할 수 없습니다. 제안 담당자에게 회장 변경을 요청해 주세요.", code="leader_stays")
+            raise ClubConflict("회장은 탈퇴할 수 없습니다. 먼저 다른 회원에게 회장을 넘겨 주세요.", code="leader_stays")
         membership.delete()
         record_event(EventType.CLUB_MEMBER_LEFT, actor=actor, subject=locked,
                      before={"employee": employee.pk, "role": ClubRole.MEMBER},
                      note="본인 탈퇴" if employee.user_id == actor.pk else "회원 제외")
+
+
+def club_hand_over(*, actor, club: Club, to: Employee) -> ClubMembership:
+    """The 회장 (or the planner) hands the club over to another member, who becomes 회장; the
+    former 회장 stays a member."""
+    with transaction.atomic():
+        locked = _lock_club(club)
+        if not can_manage_members(actor, locked):
+            raise ClubNotAllowed("회장 변경은 지금 회장이나 제안 담당자가 합니다.", code="forbidden")
+        memberships = {m.employee_id: m for m in ClubMembership.objects.select_for_update().filter(club=locked)
+                       .order_by("pk")}
+        new = memberships.get(to.pk)
+        if new is None:
+            raise ClubError("회장은 동아리 회원 중에서 정해 주세요.", code="not_member", field="employee")
+        if new.role == ClubRole.LEADER:
+            raise ClubConflict(f"{to.user.name}님은 이미 회장입니다.", code="already_leader", field="employee")
+        old = next((m for m in memberships.values() if m.role == ClubRole.LEADER), None)
+        if old is not None:  # one 회장 per club (a database constraint): step down first
+            old.role = ClubRole.MEMBER
+            old.save(update_fields=["role"])
+        new.role = ClubRole.LEADER
+        new.save(update_fields=["role"])
+        record_event(EventType.CLUB_LEADER_CHANGED, actor=actor, subject=locked,
+                     before={"leader": old.employee_id if old else None}, after={"leader": to.pk})
+    return new
 
 
 def club_record_meeting(

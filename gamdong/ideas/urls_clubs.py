@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/join/", views.club_join, name="join"),
     path("<int:pk>/leave/", views.club_leave, name="leave"),
     path("<int:pk>/members/", views.club_add_member, name="add_member"),
+    path("<int:pk>/leader/", views.club_hand_over, name="hand_over"),
     path("<int:pk>/meetings/", views.club_meeting, name="meeting"),
     path("<int:pk>/reports/", views.club_report, name="report"),
     path("reports/<int:pk>/file/", views.report_file, name="report_file"),

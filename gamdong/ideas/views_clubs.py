@@ -151,6 +151,25 @@ def club_leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_only
 @require_POST
+def club_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    club = _club(pk)
+    raw = request.POST.get("employee", "")
+    employee = Employee.objects.filter(pk=raw).select_related("user").first() if raw.isdigit() else None
+    if employee is None:
+        raise Http404("직원을 찾을 수 없습니다.")
+    try:
+        services.club_hand_over(actor=request.user, club=club, to=employee)
+    except services.ClubNotAllowed as exc:
+        return _forbidden(request, exc.message)
+    except services.ClubError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{employee.user.name}님이 회장이 되었습니다.")
+    return redirect("clubs:detail", pk=pk)
+
+
+@staff_only
+@require_POST
 def club_add_member(request: HttpRequest, pk: int) -> HttpResponse:
     club = _club(pk)
     form = forms.MemberForm(request.POST, prefix="member")

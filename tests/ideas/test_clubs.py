@@ -305,3 +305,18 @@ def test_the_api_forms_clubs_records_meetings_and_reports_and_runs_presentations
     assert _client(client, office.resident).get("/api/v1/clubs/").status_code == 403
     join = _client(client, office.user("강나눔")).post(f"/api/v1/clubs/{club_id}/join")
     assert join.status_code == 409  # the club reported at the presentation: joining is closed
+
+
+def test_the_leader_hands_the_club_over_and_may_then_leave(client, office, club):
+    with pytest.raises(services.ClubNotAllowed):
+        services.club_hand_over(actor=office.user("이서무"), club=club, to=office.staff["이서무"])
+    with pytest.raises(services.ClubError):
+        services.club_hand_over(actor=office.user("김총무"), club=club, to=office.staff["박인사"])
+    response = _client(client, office.user("김총무")).post(f"/clubs/{club.pk}/leader/",
+                                                          {"employee": office.staff["이서무"].pk})
+    assert response.status_code == 302
+    roles = dict(ClubMembership.objects.filter(club=club).values_list("employee__user__name", "role"))
+    assert roles == {"김총무": "member", "이서무": "leader", "한복지": "member"}
+    event = Event.objects.get(event_type=EventType.CLUB_LEADER_CHANGED)
+    assert event.before == {"leader": office.staff["김총무"].pk} and event.after == {"leader": office.staff["이서무"].pk}
+    services.club_remove_member(actor=office.user("김총무"), club=club, employee=office.staff["김총무"])
