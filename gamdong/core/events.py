@@ -96,6 +96,7 @@ class EventType(models.IntegerChoices):
     PRESENTATION_SCHEDULED = 320, "발표회 개최 예정"
     PRESENTATION_REPORT_ADDED = 321, "발표회 발표 과제 추가"
     PRESENTATION_HELD = 322, "발표회 개최"
+    CLUB_LEADER_CHANGED = 323, "동아리 회장 변경"
     PROPOSAL_DRAFTED = 330, "제안 작성"
     PROPOSAL_SUBMITTED = 331, "제안 제출"
     PROPOSAL_RECEIVED = 332, "제안 접수"

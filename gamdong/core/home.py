@@ -60,18 +60,20 @@ def role_cards(user) -> list[RoleCard]:
     plaza = Shortcut(str(_("창의광장")), reverse("ideas:plaza"))
     my_proposals = Shortcut(str(_("내 제안")), reverse("ideas:my_proposals"))
     screening = Shortcut(str(_("제안 접수 심사")), reverse("ideas:queue"))
+    campaign = Shortcut(str(_("1직원 1제안 진행 상황")), reverse("campaigns:list"))
+    clubs = Shortcut(str(_("연구 동아리")), reverse("clubs:list"))
     purposes = {
         Role.OFFICER: (
             _("배정된 민원을 처리하고, 현장을 방문하고, 제안을 씁니다."),
-            (calendar, org, plaza, my_proposals),
+            (calendar, org, plaza, my_proposals, campaign, clubs),
         ),
         Role.SUPERVISOR: (
             _("민원을 분류해 배정하고, 직원을 추천하고, 상시평가를 기록합니다."),
-            (calendar, org, plaza, my_proposals),
+            (calendar, org, plaza, my_proposals, campaign, clubs),
         ),
         Role.HR: (
             _("직위공모, 정기 전보, 근무성적평정 기간을 운영합니다."),
-            (roster, directory, org),
+            (roster, directory, org, clubs),
         ),
         Role.COMMITTEE: (
             _("제안과 응모자를 심사표로 평가합니다."),
@@ -79,11 +81,11 @@ def role_cards(user) -> list[RoleCard]:
         ),
         Role.PLANNER: (
             _("제안을 접수·심사에 회부하고, 심사위원회 간사를 맡고, 채택 제안의 정책화를 관리합니다."),
-            (screening, calendar, org),
+            (screening, calendar, org, campaign, clubs),
         ),
         Role.MAYOR: (
             _("처리기한 준수, 만족도, 현장방문, 제안과 정책의 성과를 봅니다."),
-            (org, directory),
+            (org, directory, campaign, clubs),
         ),
         Role.ADMIN: (
             _("사용자, 역할, 구 설정을 관리합니다."),

@@ -226,6 +226,11 @@ class ClubMeeting(models.Model):
         return f"{self.held_at:%Y-%m-%d} {self.place}"
 
 
+class PresentationStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "개최 예정"
+    HELD = "held", "개최 완료"
+
+
 class Presentation(models.Model):
     """발표회: research reports presented to all staff."""
 
@@ -233,6 +238,10 @@ class Presentation(models.Model):
     held_at = models.DateTimeField("일시")
     place = models.CharField("장소", max_length=200)
     description = models.TextField("안내", blank=True)
+    status = models.CharField(
+        "상태", max_length=10, choices=PresentationStatus.choices, default=PresentationStatus.SCHEDULED,
+    )
+    result = models.TextField("개최 결과", blank=True, help_text="참석 인원, 우수 과제 등 개최 후 기록")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
