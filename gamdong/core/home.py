@@ -57,6 +57,7 @@ def role_cards(user) -> list[RoleCard]:
     settings_page = Shortcut(str(_("구 설정")), reverse("core:district_settings"))
     audit = Shortcut(str(_("감사 기록")), reverse("core:audit"))
     admin = Shortcut(str(_("관리 화면")), reverse("admin:index"))
+    review = Shortcut(str(_("심사위원회")), reverse("review:index"))
     purposes = {
         Role.OFFICER: (
             _("배정된 민원을 처리하고, 현장을 방문하고, 제안을 씁니다."),
@@ -72,11 +73,11 @@ def role_cards(user) -> list[RoleCard]:
         ),
         Role.COMMITTEE: (
             _("제안과 응모자를 심사표로 평가합니다."),
-            (),
+            (review,),
         ),
         Role.PLANNER: (
             _("제안을 접수·심사에 회부하고, 심사위원회 간사를 맡고, 채택 제안의 정책화를 관리합니다."),
-            (calendar, org),
+            (review, calendar, org),
         ),
         Role.MAYOR: (
             _("처리기한 준수, 만족도, 현장방문, 제안과 정책의 성과를 봅니다."),
