@@ -62,6 +62,7 @@ def role_cards(user) -> list[RoleCard]:
     screening = Shortcut(str(_("제안 접수 심사")), reverse("ideas:queue"))
     campaign = Shortcut(str(_("1직원 1제안 진행 상황")), reverse("campaigns:list"))
     clubs = Shortcut(str(_("연구 동아리")), reverse("clubs:list"))
+    review = Shortcut(str(_("심사위원회")), reverse("review:index"))
     purposes = {
         Role.OFFICER: (
             _("배정된 민원을 처리하고, 현장을 방문하고, 제안을 씁니다."),
@@ -77,11 +78,11 @@ def role_cards(user) -> list[RoleCard]:
         ),
         Role.COMMITTEE: (
             _("제안과 응모자를 심사표로 평가합니다."),
-            (),
+            (review,),
         ),
         Role.PLANNER: (
             _("제안을 접수·심사에 회부하고, 심사위원회 간사를 맡고, 채택 제안의 정책화를 관리합니다."),
-            (screening, calendar, org, campaign, clubs),
+            (screening, calendar, org, campaign, clubs, review),
         ),
         Role.MAYOR: (
             _("처리기한 준수, 만족도, 현장방문, 제안과 정책의 성과를 봅니다."),
