@@ -31,7 +31,7 @@ def town(district):  # noqa: F811 - the imported fixture
         series=admin_series, hire_date=dt.date(2015, 3, 2), roles=(Role.PLANNER,), office_phone="02-0000-1200",
         password="gamdong-test-pw-1",
     )
-    for i, employee in enumerate([district.officer, district.supervisor, planner]):
+    for i, employee in enumerate([district.officer, district.officer2, district.supervisor, planner]):
         employee.user.email = f"policy{i}@gamdong.go.kr"
         employee.user.save(update_fields=["email"])
     org.department_set_head(actor=None, department=district.roads, head=district.supervisor)

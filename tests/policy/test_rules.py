@@ -50,7 +50,7 @@ def test_check_periods_tile_the_follow_up_period_without_gap_or_overlap(adopted,
     schedule = rules.status_check_schedule(adopted, every_months=months, follow_years=years)
     assert schedule[0].starts_on == adopted
     assert schedule[-1].due_on == rules.follow_until(adopted, follow_years=years)
-    for before, after in zip(schedule, schedule[1:]):
+    for before, after in zip(schedule, schedule[1:], strict=False):
         assert after.starts_on == before.due_on + dt.timedelta(days=1)
         assert after.number == before.number + 1
     for period in schedule:
