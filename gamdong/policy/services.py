@@ -378,7 +378,7 @@ def complaint_measure_count(*, measure: OutcomeMeasure, actor=None, today: dt.da
         if actor is not None:
             _require_manage(actor, impl)
         _require_open(impl)
-        measure = OutcomeMeasure.objects.select_for_update().select_related("category").get(pk=measure.pk)
+        measure = OutcomeMeasure.objects.select_for_update(of=("self",)).select_related("category").get(pk=measure.pk)
         if not measure.is_automatic:
             raise PolicyError("민원 건수 지표만 자동으로 셀 수 있습니다.", code="manual")
         try:
