@@ -179,7 +179,7 @@ def measure_chart(summary: MeasureSummary) -> Chart:
     inline SVG (the numbers are also in a table next to it)."""
     measure = summary.measure
     entries = [("기준값", measure.baseline, "baseline")]
-    entries += [(f"{v.measured_on:%y.%m.%d}", v.value, "value") for v in measure.values.all()]
+    entries += [(f"{v.measured_on:%Y.%m.%d}", v.value, "value") for v in measure.values.all()]
     entries.append(("목표값", measure.target, "target"))
     biggest = max((abs(value) for _, value, _ in entries), default=Decimal(0)) or Decimal(1)
     room = CHART_WIDTH - CHART_LABEL - 48  # room for the number at the bar's end
