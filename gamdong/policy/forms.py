@@ -28,12 +28,14 @@ class UpdateForm(forms.Form):
     status_reason = forms.CharField(label="중단 사유(일시 중단·추진 중단일 때)", required=False, max_length=2000,
                                     widget=forms.Textarea(attrs={"rows": 2}))
     progress_percent = forms.IntegerField(label="추진율(%)", min_value=0, max_value=100)
-    responsible = forms.ModelChoiceField(label="담당자", queryset=Employee.objects.none(), required=False,
-                                         empty_label="지정 안 함")
+    owner_department = forms.ModelChoiceField(label="추진 부서", queryset=Department.objects.none())
+    responsible = forms.ModelChoiceField(label="담당자(추진 부서 직원)", queryset=Employee.objects.none(),
+                                         required=False, empty_label="지정 안 함")
     effect_from = forms.DateField(label="성과 측정 시작일(처음 효과가 난 날)", widget=DATE_INPUT)
 
     def __init__(self, *args, employees, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["owner_department"].queryset = Department.objects.active().order_by("path")
         self.fields["responsible"].queryset = employees
         self.fields["responsible"].label_from_instance = lambda e: f"{e.user.name} ({e.department.name} {e.position})"
 

@@ -183,6 +183,7 @@ def _render_detail(request: HttpRequest, impl: Implementation, *, bound: dict | 
         "update_form": bound.get("update") or forms.UpdateForm(prefix="up", employees=employees, initial={
             "version": impl.version, "status": impl.status, "status_reason": impl.status_reason,
             "progress_percent": impl.progress_percent, "responsible": impl.responsible_id,
+            "owner_department": impl.owner_department_id,
             "effect_from": impl.effect_from}),
         "milestone_form": bound.get("milestone") or forms.MilestoneForm(prefix="ms"),
         "measure_form": bound.get("measure") or forms.MeasureForm(prefix="me"),
@@ -220,14 +221,15 @@ def _act(request: HttpRequest, impl: Implementation, form, key: str, action, suc
 @require_POST
 def update(request: HttpRequest, pk: int) -> HttpResponse:
     impl = _detail_or_404(pk)
-    employees = _employees_of(Department.objects.subtree(impl.owner_department))
+    employees = Employee.objects.active().select_related("user", "department")  # the service checks the department
     form = forms.UpdateForm(request.POST, prefix="up", employees=employees)
 
     def act(data):
         services.implementation_update(
             implementation=impl, expected_version=data["version"], actor=request.user, status=data["status"],
             status_reason=data["status_reason"], progress_percent=data["progress_percent"],
-            responsible=data["responsible"], effect_from=data["effect_from"])
+            owner_department=data["owner_department"], responsible=data["responsible"],
+            effect_from=data["effect_from"])
 
     return _act(request, impl, form, "update", act, "추진 상황을 바꿨습니다.", "status")
 

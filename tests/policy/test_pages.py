@@ -131,6 +131,7 @@ def test_a_stale_form_is_refused_with_409(town, login):
     impl = started(town)
     client = login(town.planner.user)
     data = {"up-version": 1, "up-status": "in_progress", "up-progress_percent": 20,
+            "up-owner_department": town.base.roads.pk,
             "up-effect_from": impl.effect_from.isoformat()}
     assert client.post(f"/policy/{impl.pk}/update/", data).status_code == 302
     data["up-progress_percent"] = 40
@@ -182,3 +183,16 @@ def test_the_annual_report_counts_the_year_and_downloads_as_xlsx(town, login):
     assert summary["접수 제안"] == 2 and summary["정책화 착수"] == 1 and summary["시상금(원)"] == 500_000
     assert client.get(f"/policy/report/{year + 5}/").status_code == 404
     assert login(town.base.officer.user).get(f"/policy/report/{year}/").status_code == 403
+
+
+def test_moving_the_implementation_to_another_department_needs_a_responsible_there(town, login):
+    impl = started(town)
+    client = login(town.planner.user)
+    base = {"up-version": 1, "up-status": "in_progress", "up-progress_percent": 10,
+            "up-effect_from": impl.effect_from.isoformat(), "up-owner_department": town.base.parks.pk}
+    refused = client.post(f"/policy/{impl.pk}/update/", {**base, "up-responsible": town.base.officer.pk})
+    assert refused.status_code == 400 and "추진 부서(또는 그 하위 부서) 직원" in refused.content.decode()
+    moved = client.post(f"/policy/{impl.pk}/update/", {**base, "up-responsible": town.base.park_officer.pk})
+    assert moved.status_code == 302
+    impl.refresh_from_db()
+    assert impl.owner_department == town.base.parks and impl.responsible == town.base.park_officer
