@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from gamdong.ideas.models import ProposalKind
-from gamdong.policy import services
+from gamdong.policy import rules, services
 from gamdong.policy.models import Implementation, MeasureValue
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +196,13 @@ def test_moving_the_implementation_to_another_department_needs_a_responsible_the
     assert moved.status_code == 302
     impl.refresh_from_db()
     assert impl.owner_department == town.base.parks and impl.responsible == town.base.park_officer
+
+
+def test_the_home_page_offers_the_policy_pages_to_staff_and_the_report_to_planner_and_mayor(town, login):
+    year = rules.annual_report_year(timezone.localdate(), due="01-31")
+    planner_home = login(town.planner.user).get("/").content.decode()
+    assert 'href="/policy/"' in planner_home and f'href="/policy/report/{year}/"' in planner_home
+    officer_home = login(town.base.officer.user).get("/").content.decode()
+    assert 'href="/policy/"' in officer_home and "/policy/report/" not in officer_home
+    mayor_home = login(town.mayor).get("/").content.decode()
+    assert f'href="/policy/report/{year}/"' in mayor_home

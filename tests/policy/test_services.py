@@ -292,3 +292,18 @@ def test_follow_up_ends_after_its_period_or_early_only_when_dropped(town):
     services.implementation_finish(implementation=impl, actor=town.planner.user, note="대체 정책으로 이관")
     with pytest.raises(services.PolicyError):
         services.milestone_add(implementation=impl, title="x", due_on=timezone.localdate(), actor=town.planner.user)
+
+
+def test_grade_floors_that_do_not_fall_from_su_to_ga_are_refused_as_a_setting():
+    with pytest.raises(ValueError) as refused:
+        district_setting_change(actor=None, key="proposals.result_grade_floors",
+                                raw_value='{"수": 0.5, "우": 0.7, "미": 0.4, "양": 0.2, "가": 0}')
+    assert "낮아져야" in str(refused.value)
+
+
+def test_a_refused_start_leaves_no_row_and_no_event(town):
+    proposal = town.adopt(status=ProposalStatus.HELD)
+    with pytest.raises(services.PolicyError):
+        start(town, proposal)
+    assert not Implementation.objects.exists() and not StatusCheck.objects.exists()
+    assert not Event.objects.filter(event_type__gte=400, event_type__lt=500).exists()
