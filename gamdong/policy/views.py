@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gamdong.core.district_settings import district_setting
-from gamdong.ideas.models import Proposal
+from gamdong.ideas.models import ADOPTED_STATUSES, Proposal
 from gamdong.org.models import Department, Employee
 from gamdong.org.permissions import employee_of
 from gamdong.policy import forms, permissions, rules, selectors, services
@@ -107,6 +107,8 @@ def _employees_of(departments):
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, proposal_pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal.objects.select_related("owner_department"), pk=proposal_pk)
+    if hasattr(proposal, "implementation"):
+        return redirect("policy:detail", pk=proposal.implementation.pk)
     departments = _startable_departments(request.user)
     if not departments.exists():
         return _forbidden(request, "제안·정책 담당 또는 부서장만 정책화에 착수할 수 있습니다.")
@@ -133,8 +135,9 @@ def start(request: HttpRequest, proposal_pk: int) -> HttpResponse:
             initial["owner_department"] = proposal.owner_department_id
         form = forms.StartForm(departments=departments, employees=employees, initial=initial)
         status = 200
-    return render(request, "policy/start.html", {"form": form, "proposal": proposal,
-                                                 "proposal_url": selectors.proposal_url(proposal)}, status=status)
+    return render(request, "policy/start.html", {
+        "form": form, "proposal": proposal, "proposal_url": selectors.proposal_url(proposal),
+        "adopted": proposal.status in ADOPTED_STATUSES}, status=status)
 
 
 # --- one implementation -------------------------------------------------------------------------

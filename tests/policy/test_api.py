@@ -98,3 +98,11 @@ def test_grading_early_is_refused_and_the_report_is_for_planner_and_mayor(town, 
     assert report.status_code == 200 and report.json()["totals"]["implemented"] == 1
     assert report.json()["due_on"] == f"{year + 1}-01-31"
     assert api(town.base.officer.user).get(f"/api/v1/policy/report/{year}").status_code == 403
+
+
+def test_the_annual_report_downloads_as_xlsx_through_the_api(town, api):
+    town.adopt()
+    response = api(town.planner.user).get(f"/api/v1/policy/report/{timezone.localdate().year}/xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response.content[:2] == b"PK"  # a zip container, as every .xlsx

@@ -85,7 +85,8 @@ def test_the_planner_starts_from_the_waiting_list(town, login):
     assert response.status_code == 302 and response["Location"] == f"/policy/{impl.pk}/"
     again = client.post(f"/policy/start/{proposal.pk}/", {
         "owner_department": town.base.roads.pk, "started_on": timezone.localdate().isoformat()})
-    assert again.status_code == 400 and "이미 정책화에 착수" in again.content.decode()
+    assert again.status_code == 302 and again["Location"] == f"/policy/{impl.pk}/"  # started once: shown, not redone
+    assert Implementation.objects.filter(proposal=proposal).count() == 1
 
 
 def test_an_officer_cannot_open_the_start_form(town, login):
