@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from gamdong.core.geo import check_boundary_geojson
+from gamdong.policy.rules import DEFAULT_GRADE_FLOORS, check_grade_floors
 
 INT, FLOAT, BOOL, TEXT, TIME, JSON = "int", "float", "bool", "text", "time", "json"
 TEXT_OPTIONAL = "text_optional"
@@ -192,6 +193,11 @@ DEFINITIONS: tuple[SettingDefinition, ...] = (
     _D("proposals.rejected_keep_years", 2, INT, "불채택제안 보존 기간", PROPOSAL_RULE, "년", 1, 10),
     _D("proposals.measure_years", 1, INT, "성과 측정 기간", PROPOSAL_RULE, "년", 1, 5),
     _D("proposals.status_check_months", 3, INT, "추진상황 점검 주기", PROPOSAL_RULE, "개월", 1, 12),
+    _D(
+        "proposals.result_grade_floors", DEFAULT_GRADE_FLOORS, JSON,
+        "채택제안 성과 등급(수·우·미·양·가)별 목표 달성률 하한(0–1)", "구 운영 기준", "비율",
+        check=check_grade_floors,
+    ),
     _D("proposals.annual_report_due", "01-31", TEXT, "연간 제안 운영 보고 기한(월-일)", PROPOSAL_RULE),
     _D("proposals.repeat_min_count", 3, INT, "반복 제안으로 보는 동일 제출 횟수", PROPOSAL_RULE, "회", 2, 20),
     _D("proposals.attachment_max_mb", 20, INT, "제안 첨부파일 1개 최대 용량", "구 운영 기준", "MB", 1, 100),

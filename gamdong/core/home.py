@@ -48,6 +48,16 @@ def day_status(day: dt.date) -> DayStatus:
     return DayStatus(day, False, str(name))
 
 
+def _report_year() -> int:
+    """The year whose annual proposal report (연간 제안 운영 보고) is being prepared now."""
+    from django.utils import timezone
+
+    from gamdong.core.district_settings import district_setting
+    from gamdong.policy.rules import annual_report_year
+
+    return annual_report_year(timezone.localdate(), due=district_setting("proposals.annual_report_due"))
+
+
 def role_cards(user) -> list[RoleCard]:
     """One card per staff role the user holds, in the order of the Role enum."""
     calendar = Shortcut(str(_("처리기한 계산기")), reverse("core:calculator"))
@@ -75,6 +85,10 @@ def role_cards(user) -> list[RoleCard]:
         Role.HR: (
             _("직위공모, 정기 전보, 근무성적평정 기간을 운영합니다."),
             (roster, directory, org, clubs),
+    policy = Shortcut(str(_("정책화 현황")), reverse("policy:index"))
+    policy_report = Shortcut(str(_("연간 보고")), reverse("policy:report", args=[_report_year()]))
+            (calendar, org, policy),
+            (roster, directory, org, policy),
         ),
         Role.COMMITTEE: (
             _("제안과 응모자를 심사표로 평가합니다."),
@@ -87,10 +101,12 @@ def role_cards(user) -> list[RoleCard]:
         Role.MAYOR: (
             _("처리기한 준수, 만족도, 현장방문, 제안과 정책의 성과를 봅니다."),
             (org, directory, campaign, clubs),
+            (calendar, org, policy, policy_report),
+            (org, directory, policy, policy_report),
         ),
         Role.ADMIN: (
             _("사용자, 역할, 구 설정을 관리합니다."),
-            (settings_page, audit, roster, *((admin,) if user.is_staff else ())),
+            (settings_page, audit, roster, policy, *((admin,) if user.is_staff else ())),
         ),
     }
     titles = {

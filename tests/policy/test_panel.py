@@ -1,0 +1,35 @@
+"""The 정책화 panel the proposal page includes: status, progress, checks and the outcome."""
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from gamdong.policy import selectors, services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_and_the_proposer_see_the_implementation_on_the_proposal_page(town):
+    proposal = town.adopt(proposer=town.base.resident)
+    impl = services.implementation_start(proposal=proposal, owner_department=town.base.roads,
+                                         actor=town.planner.user)
+    measure = services.measure_define(implementation=impl, name="보수 소요일", unit="일", baseline=10, target=2,
+                                      direction="lower", actor=town.planner.user)
+    services.measure_value_record(measure=measure, measured_on=timezone.localdate(), value=6, actor=town.planner.user)
+    proposal.refresh_from_db()
+
+    panel = selectors.proposal_panel(proposal, town.mayor)
+    html = render_to_string("policy/_proposal_panel.html", {"panel": panel})
+    assert "추진 중" in html and "달성 50%" in html and f"/policy/{impl.pk}/" in html
+
+    mine = selectors.proposal_panel(proposal, town.base.resident)
+    html = render_to_string("policy/_proposal_panel.html", {"panel": mine})
+    assert "달성 50%" in html and "/policy/" not in html  # no link into the staff pages
+    assert selectors.proposal_panel(proposal, town.base.resident2) is None
+
+
+def test_an_adopted_proposal_not_started_offers_the_planner_a_start_button(town):
+    proposal = town.adopt()
+    panel = selectors.proposal_panel(proposal, town.planner.user)
+    assert panel["can_start"] and panel["start_url"] == f"/policy/start/{proposal.pk}/"
+    assert selectors.proposal_panel(proposal, town.mayor) is None
