@@ -69,7 +69,7 @@ def today(request: HttpRequest) -> HttpResponse:
     stops = [
         {
             "order": n, "lat": float(v.latitude), "lng": float(v.longitude), "address": v.address,
-            "title": f"{n}. {v.address or _('방문지')}", "time": timezone.localtime(v.scheduled_for).strftime("%H:%M"),
+            "title": f"{n}. " + (v.address or _("방문지")), "time": timezone.localtime(v.scheduled_for).strftime("%H:%M"),
             "url": reverse("field:visit_record", args=[v.pk]), "done": v.status == VisitStatus.DONE,
         }
         for n, v in enumerate(visits, start=1)
