@@ -15,7 +15,7 @@ from itertools import groupby
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
 from gamdong.complaints.models import (
     OPEN_STATUSES,
@@ -38,26 +38,26 @@ SIMILAR_LIMIT = 5
 # What a resident reads in the timeline, per event type. Anything not listed (internal notes,
 # reminders to staff, other people following, repeat marking) is never shown to residents.
 TIMELINE_LABELS: dict[int, str] = {
-    EventType.COMPLAINT_SUBMITTED: gettext_lazy("신청"),
-    EventType.COMPLAINT_RECEIVED: gettext_lazy("접수"),
-    EventType.COMPLAINT_ASSIGNED: gettext_lazy("담당자 배정"),
-    EventType.COMPLAINT_REASSIGNED: gettext_lazy("담당자 변경"),
-    EventType.COMPLAINT_TRANSFERRED: gettext_lazy("이송"),
-    EventType.COMPLAINT_TRANSFERRED_OUT: gettext_lazy("타기관 이송"),
-    EventType.COMPLAINT_EXTENDED: gettext_lazy("처리기간 연장"),
-    EventType.COMPLAINT_INVESTIGATION_STARTED: gettext_lazy("현장조사 시작"),
-    EventType.COMPLAINT_INVESTIGATION_ENDED: gettext_lazy("현장조사 종료"),
-    EventType.VISIT_SCHEDULED: gettext_lazy("현장방문 예정"),
-    EventType.VISIT_RECORDED: gettext_lazy("현장방문 완료"),
-    EventType.VISIT_CANCELLED: gettext_lazy("현장방문 취소"),
-    EventType.COMPLAINT_ANSWERED: gettext_lazy("답변"),
-    EventType.COMPLAINT_REFUSED: gettext_lazy("거부 통지"),
-    EventType.COMPLAINT_CLOSED: gettext_lazy("종결"),
-    EventType.COMPLAINT_CLOSED_AS_REPEATED: gettext_lazy("반복민원 종결"),
-    EventType.COMPLAINT_REOPENED: gettext_lazy("재처리 요청"),
-    EventType.COMPLAINT_RATED: gettext_lazy("만족도 평가"),
-    EventType.COMPLAINT_MERGED: gettext_lazy("다수인 민원으로 함께 처리"),
-    EventType.COMPLAINT_PROGRESS_NOTICE: gettext_lazy("처리 진행상황 안내"),
+    EventType.COMPLAINT_SUBMITTED: pgettext_lazy("timeline", "신청"),
+    EventType.COMPLAINT_RECEIVED: pgettext_lazy("timeline", "접수"),
+    EventType.COMPLAINT_ASSIGNED: pgettext_lazy("timeline", "담당자 배정"),
+    EventType.COMPLAINT_REASSIGNED: pgettext_lazy("timeline", "담당자 변경"),
+    EventType.COMPLAINT_TRANSFERRED: pgettext_lazy("timeline", "이송"),
+    EventType.COMPLAINT_TRANSFERRED_OUT: pgettext_lazy("timeline", "타기관 이송"),
+    EventType.COMPLAINT_EXTENDED: pgettext_lazy("timeline", "처리기간 연장"),
+    EventType.COMPLAINT_INVESTIGATION_STARTED: pgettext_lazy("timeline", "현장조사 시작"),
+    EventType.COMPLAINT_INVESTIGATION_ENDED: pgettext_lazy("timeline", "현장조사 종료"),
+    EventType.VISIT_SCHEDULED: pgettext_lazy("timeline", "현장방문 예정"),
+    EventType.VISIT_RECORDED: pgettext_lazy("timeline", "현장방문 완료"),
+    EventType.VISIT_CANCELLED: pgettext_lazy("timeline", "현장방문 취소"),
+    EventType.COMPLAINT_ANSWERED: pgettext_lazy("timeline", "답변"),
+    EventType.COMPLAINT_REFUSED: pgettext_lazy("timeline", "거부 통지"),
+    EventType.COMPLAINT_CLOSED: pgettext_lazy("timeline", "종결"),
+    EventType.COMPLAINT_CLOSED_AS_REPEATED: pgettext_lazy("timeline", "반복민원 종결"),
+    EventType.COMPLAINT_REOPENED: pgettext_lazy("timeline", "재처리 요청"),
+    EventType.COMPLAINT_RATED: pgettext_lazy("timeline", "만족도 평가"),
+    EventType.COMPLAINT_MERGED: pgettext_lazy("timeline", "다수인 민원으로 함께 처리"),
+    EventType.COMPLAINT_PROGRESS_NOTICE: pgettext_lazy("timeline", "처리 진행상황 안내"),
 }
 VISIT_EVENTS = (EventType.VISIT_SCHEDULED, EventType.VISIT_RECORDED, EventType.VISIT_CANCELLED)
 

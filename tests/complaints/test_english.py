@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gamdong.complaints.services import complaint_answer, complaint_assign
+from gamdong.core.models import Notification
 
 ROOT = Path(settings.BASE_DIR)
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -80,7 +81,10 @@ def test_the_resident_complaint_page_in_english_keeps_category_and_department_na
 
     assert "Details of receipt" in page and "Receipt number" in page and "Due date" in page
     assert "Progress" in page and "Handling department" in page and "Withdraw the complaint" in page
-    assert "Filed" in page and "Receive" not in page.split("Progress", 1)[0]  # the timeline's first step
+    assert "Received" in page and "Other complaint" in page  # the status badge, the kind
+    timeline = page.split('id="timeline-title"', 1)[1]
+    assert "<strong>Filed</strong>" in timeline and "<strong>Received</strong>" in timeline
+    assert "Handling department: " in timeline
     # data is not translated: the category and the department keep their names
     assert district.pothole.name in page and complaint.department.name in page
 
@@ -97,7 +101,7 @@ def test_the_office_inbox_and_complaint_page_are_in_english(district, file_compl
 
     page = text_of(client.get(reverse("office:detail", args=[complaint.pk])))
     assert "Handling status" in page and "Actions" in page and "Send the answer" in page
-    assert "Complainant" in page and "History" in page
+    assert "Complainant" in page and "History" in page and "In progress" in page and "Online" in page
     assert district.pothole.name in page and "도로과" in page
 
 
@@ -122,6 +126,20 @@ def test_an_office_action_message_after_redirect_is_in_english(district, file_co
                            {"expected_version": complaint.version, "officer": district.officer.pk}, follow=True)
 
     assert "The officer has been assigned." in text_of(response)
+
+
+def test_the_notice_of_receipt_stays_in_korean_when_the_resident_files_in_english(
+        district, django_capture_on_commit_callbacks):
+    client = english_client(district.resident)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_json(client, API, {"category": district.pothole.pk, "title": "도로에 큰 구멍",
+                                           "body": "위험합니다."})
+
+    assert response.status_code == 201
+    assert response.json()["kind_label"] == "Other complaint"  # the API answers in the request's language
+    notice = Notification.objects.filter(body__contains="접수했습니다").latest("pk")
+    assert "기타민원으로 접수했습니다" in notice.body and "Other complaint" not in notice.body
 
 
 # --- API errors ----------------------------------------------------------------------------
