@@ -66,3 +66,21 @@ def test_the_office_complaint_page_in_english_on_a_phone(authenticated_page, liv
     with page.expect_navigation():
         page.locator("#act-answer button[type=submit]").click()
     assert page.get_by_text("The answer has been sent and the complainant told.").is_visible()
+
+
+def test_the_field_today_page_in_english_on_a_phone(authenticated_page, live_server, district, file_complaint):
+    from django.utils import timezone
+
+    from gamdong.field.services import visit_schedule
+
+    nine = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    visit_schedule(officer=district.officer, complaints=[file_complaint(address="감동로 1")], scheduled_for=nine,
+                   actor=district.officer.user)
+    page = in_english(authenticated_page(district.officer.user, phone=True), live_server)
+
+    page.goto(f"{live_server.url}/field/")
+
+    assert page.locator("h1").inner_text() == "Today's field visits"
+    assert page.get_by_role("link", name="Record the visit").is_visible()
+    sound(page)
+    screenshot(page, "english-field-today-phone")
