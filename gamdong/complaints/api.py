@@ -13,6 +13,8 @@ import json
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
@@ -33,7 +35,7 @@ from gamdong.complaints.views_resident import COMMENT_MAX, REASON_MAX
 
 router = Router(tags=["complaints"], auth=django_auth)
 
-NOT_FOUND = "민원을 찾을 수 없습니다."
+NOT_FOUND = gettext_lazy("민원을 찾을 수 없습니다.")
 
 
 class QuestionOut(Schema):
@@ -105,7 +107,8 @@ class ComplaintSummaryOut(Schema):
 
     @staticmethod
     def resolve_latest_step(obj) -> str | None:
-        return selectors.TIMELINE_LABELS.get(obj.latest_event_type)
+        label = selectors.TIMELINE_LABELS.get(obj.latest_event_type)
+        return str(label) if label is not None else None
 
     @staticmethod
     def resolve_latest_step_at(obj):
@@ -262,9 +265,9 @@ def file_complaint(request: HttpRequest):
         try:
             raw = json.loads(request.body or b"{}")
         except ValueError:
-            raise ApiError("요청 본문이 올바른 JSON이 아닙니다.", code="invalid", status=400) from None
+            raise ApiError(_("요청 본문이 올바른 JSON이 아닙니다."), code="invalid", status=400) from None
         if not isinstance(raw, dict):
-            raise ApiError("요청 본문은 JSON 객체여야 합니다.", code="invalid", status=400)
+            raise ApiError(_("요청 본문은 JSON 객체여야 합니다."), code="invalid", status=400)
         data = {k: ("" if v is None else str(v)) for k, v in raw.items() if k != "extra"}
         extra = raw.get("extra") or {}
         if isinstance(extra, dict):
@@ -279,7 +282,8 @@ def file_complaint(request: HttpRequest):
         raise _refused(exc) from None
     except intake.TooManyFilings:
         limit = ratelimit.district_setting("complaints.submissions_per_hour")
-        raise ApiError(f"한 시간에 민원을 {limit}건까지 신청할 수 있습니다. 잠시 후 다시 신청해 주세요.",
+        raise ApiError(_("한 시간에 민원을 %(limit)s건까지 신청할 수 있습니다. 잠시 후 다시 신청해 주세요.")
+                       % {"limit": limit},
                        code="rate_limited", status=429) from None
     complaint = Complaint.objects.select_related("category", "department").get(pk=complaint.pk)
     return Status(201 if created else 200, _complaint_out(request, complaint, True))
@@ -296,11 +300,11 @@ def similar(request: HttpRequest, category: int, lat: float | None = None, lng: 
             dong: str = ""):
     chosen = Category.objects.filter(pk=category, active=True).first()
     if chosen is None:
-        raise ApiError("목록에 없는 민원 종류입니다. 다시 골라 주세요.", code="invalid", field="category", status=400)
+        raise ApiError(_("목록에 없는 민원 종류입니다. 다시 골라 주세요."), code="invalid", field="category", status=400)
     if (lat is None) != (lng is None):
-        raise ApiError("위치는 위도와 경도를 함께 적어 주세요.", code="invalid", field="lat" if lat is None else "lng")
+        raise ApiError(_("위치는 위도와 경도를 함께 적어 주세요."), code="invalid", field="lat" if lat is None else "lng")
     if lat is not None and not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        raise ApiError("위도·경도 값이 올바르지 않습니다.", code="invalid", field="lat")
+        raise ApiError(_("위도·경도 값이 올바르지 않습니다."), code="invalid", field="lat")
     found = selectors.complaints_similar_nearby(category=chosen, latitude=lat, longitude=lng, dong=dong[:30],
                                                 viewer=request.auth)
     return [{"receipt_number": n.receipt_number, "title": n.title, "category": n.category_name,
@@ -327,7 +331,7 @@ def follow(request: HttpRequest, receipt_number: str):
 def rate(request: HttpRequest, receipt_number: str, payload: RatingIn):
     complaint = _own(request, receipt_number)
     if len(payload.comment) > COMMENT_MAX:
-        raise ComplaintError(f"의견은 {COMMENT_MAX}자 이내로 적어 주세요.", code="too_long", field="comment")
+        raise ComplaintError(_("의견은 %(limit)s자 이내로 적어 주세요.") % {"limit": COMMENT_MAX}, code="too_long", field="comment")
     complaint_rate(complaint=complaint, resident=request.auth, score=payload.score, comment=payload.comment.strip())
     return detail(request, receipt_number)
 
@@ -336,7 +340,7 @@ def rate(request: HttpRequest, receipt_number: str, payload: RatingIn):
 def reopen(request: HttpRequest, receipt_number: str, payload: ReopenIn):
     complaint = _own(request, receipt_number)
     if len(payload.reason) > REASON_MAX:
-        raise ComplaintError(f"내용은 {REASON_MAX}자 이내로 적어 주세요.", code="too_long", field="reason")
+        raise ComplaintError(_("내용은 %(limit)s자 이내로 적어 주세요.") % {"limit": REASON_MAX}, code="too_long", field="reason")
     complaint_reopen(complaint=complaint, resident=request.auth, reason=payload.reason.strip())
     return detail(request, receipt_number)
 
@@ -356,6 +360,6 @@ def add_photos(request: HttpRequest, receipt_number: str):
 def withdraw(request: HttpRequest, receipt_number: str):
     complaint = _own(request, receipt_number)
     if not selectors.can_withdraw(complaint):
-        raise ComplaintError("처리 중인 민원만 취하할 수 있습니다.", code="not_open")
+        raise ComplaintError(_("처리 중인 민원만 취하할 수 있습니다."), code="not_open")
     complaint_close(complaint=complaint, actor=request.auth, note="민원인 취하")
     return detail(request, receipt_number)

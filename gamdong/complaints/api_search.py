@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.security import django_auth
 
@@ -78,11 +79,11 @@ def complaint_search(
     """
     user = request.auth
     if not is_staff_member(user):
-        raise ApiError("직원만 민원을 검색할 수 있습니다.", code="forbidden", status=403)
+        raise ApiError(_("직원만 민원을 검색할 수 있습니다."), code="forbidden", status=403)
     if status and status not in Status.values:
-        raise ApiError("알 수 없는 처리 상태입니다.", field="status")
+        raise ApiError(_("알 수 없는 처리 상태입니다."), field="status")
     if not 1 <= limit <= 100:
-        raise ApiError("한 번에 1건에서 100건까지 볼 수 있습니다.", field="limit")
+        raise ApiError(_("한 번에 1건에서 100건까지 볼 수 있습니다."), field="limit")
     base = searchable_complaints_for(viewer=user, status=status, category=category, department=department, dong=dong)
     try:
         page = search_complaints(query=q, base_queryset=base, limit=limit, cursor=cursor or None)

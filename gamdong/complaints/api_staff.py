@@ -18,6 +18,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja import Status as ResponseStatus
 from ninja.security import django_auth
@@ -37,16 +38,16 @@ router = Router(tags=["office complaints"], auth=django_auth)
 def _scope(request: HttpRequest) -> sel.OfficeScope:
     scope = sel.office_scope(request.auth)
     if scope is None:
-        raise ApiError("민원 업무를 맡은 직원(담당자, 부서장)만 쓸 수 있습니다.", code="forbidden", status=403)
+        raise ApiError(_("민원 업무를 맡은 직원(담당자, 부서장)만 쓸 수 있습니다."), code="forbidden", status=403)
     return scope
 
 
 def _complaint(request: HttpRequest, pk: int, scope: sel.OfficeScope) -> Complaint:
     complaint = sel.complaint_for_staff(pk=pk)
     if complaint is None:
-        raise ApiError("민원을 찾을 수 없습니다.", code="not_found", status=404)
+        raise ApiError(_("민원을 찾을 수 없습니다."), code="not_found", status=404)
     if not sel.can_act(request.auth, complaint, scope):
-        raise ApiError("다른 부서의 민원입니다.", code="forbidden", status=403)
+        raise ApiError(_("다른 부서의 민원입니다."), code="forbidden", status=403)
     return complaint
 
 
@@ -194,10 +195,10 @@ def reveal(request: HttpRequest, pk: int, payload: RevealIn):
     scope = _scope(request)
     complaint = _complaint(request, pk, scope)
     if not sel.can_reveal_personal_data(request.auth, complaint, scope):
-        raise ApiError("민원인의 개인정보는 담당자와 처리 부서의 부서장만 볼 수 있습니다.", code="forbidden", status=403)
+        raise ApiError(_("민원인의 개인정보는 담당자와 처리 부서의 부서장만 볼 수 있습니다."), code="forbidden", status=403)
     reason = payload.reason.strip()
     if not reason or len(reason) > 200:
-        raise ApiError("개인정보를 보는 이유를 200자 이내로 적어 주세요.", code="required", field="reason")
+        raise ApiError(_("개인정보를 보는 이유를 200자 이내로 적어 주세요."), code="required", field="reason")
     log_personal_data_view(viewer=request.auth, complaint=complaint, reason=reason)
     return _detail(request, complaint, scope, revealed=True)
 
@@ -240,7 +241,7 @@ def add_photos(request: HttpRequest, pk: int):
                      "answer, refuse, close, mark_repeat, close_as_repeated, merge")
 def act(request: HttpRequest, pk: int, action: str, payload: ActionIn):
     if action not in ACTIONS:
-        raise ApiError("알 수 없는 처리입니다.", code="unknown_action", status=404)
+        raise ApiError(_("알 수 없는 처리입니다."), code="unknown_action", status=404)
     scope = _scope(request)
     complaint = _complaint(request, pk, scope)
     data = {k: v for k, v in payload.dict().items() if v is not None}

@@ -7,6 +7,7 @@ import uuid
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from gamdong.complaints.models import Category
 from gamdong.complaints.services import Submission
@@ -31,7 +32,7 @@ def dong_choices() -> list[tuple[str, str]]:
         .values_list("dong_name", flat=True)
         .distinct()
     )
-    return [("", "선택 안 함")] + [(name, name) for name in names]
+    return [("", gettext("선택 안 함"))] + [(name, name) for name in names]
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -45,43 +46,43 @@ def new_token() -> str:
 
 class ComplaintFilingForm(forms.Form):
     category = CategoryChoiceField(
-        label="민원 종류",
+        label=gettext_lazy("민원 종류"),
         queryset=Category.objects.filter(active=True),
-        empty_label="민원 종류를 고르세요",
-        error_messages={"required": "민원 종류를 골라 주세요.",
-                        "invalid_choice": "목록에 없는 민원 종류입니다. 다시 골라 주세요."},
+        empty_label=gettext_lazy("민원 종류를 고르세요"),
+        error_messages={"required": gettext_lazy("민원 종류를 골라 주세요."),
+                        "invalid_choice": gettext_lazy("목록에 없는 민원 종류입니다. 다시 골라 주세요.")},
     )
     title = forms.CharField(
-        label="제목", max_length=TITLE_MAX, strip=True,
-        error_messages={"required": "제목을 적어 주세요.",
-                        "max_length": f"제목은 {TITLE_MAX}자 이내로 적어 주세요."},
+        label=gettext_lazy("제목"), max_length=TITLE_MAX, strip=True,
+        error_messages={"required": gettext_lazy("제목을 적어 주세요."),
+                        "max_length": gettext_lazy("제목은 %(limit_value)s자 이내로 적어 주세요.")},
     )
     body = forms.CharField(
-        label="내용", max_length=BODY_MAX, strip=True, widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "무엇이 불편한지 내용을 적어 주세요.",
-                        "max_length": f"내용은 {BODY_MAX}자 이내로 적어 주세요."},
+        label=gettext_lazy("내용"), max_length=BODY_MAX, strip=True, widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": gettext_lazy("무엇이 불편한지 내용을 적어 주세요."),
+                        "max_length": gettext_lazy("내용은 %(limit_value)s자 이내로 적어 주세요.")},
     )
     latitude = forms.DecimalField(
-        label="위도", required=False, max_digits=9, decimal_places=6,
+        label=gettext_lazy("위도"), required=False, max_digits=9, decimal_places=6,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={"invalid": "위도는 숫자로 적어 주세요.",
-                        "max_digits": "위도의 형식이 올바르지 않습니다.",
-                        "max_decimal_places": "위도는 소수점 아래 6자리까지 적어 주세요."},
+        error_messages={"invalid": gettext_lazy("위도는 숫자로 적어 주세요."),
+                        "max_digits": gettext_lazy("위도의 형식이 올바르지 않습니다."),
+                        "max_decimal_places": gettext_lazy("위도는 소수점 아래 6자리까지 적어 주세요.")},
     )
     longitude = forms.DecimalField(
-        label="경도", required=False, max_digits=9, decimal_places=6,
+        label=gettext_lazy("경도"), required=False, max_digits=9, decimal_places=6,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={"invalid": "경도는 숫자로 적어 주세요.",
-                        "max_digits": "경도의 형식이 올바르지 않습니다.",
-                        "max_decimal_places": "경도는 소수점 아래 6자리까지 적어 주세요."},
+        error_messages={"invalid": gettext_lazy("경도는 숫자로 적어 주세요."),
+                        "max_digits": gettext_lazy("경도의 형식이 올바르지 않습니다."),
+                        "max_decimal_places": gettext_lazy("경도는 소수점 아래 6자리까지 적어 주세요.")},
     )
     address = forms.CharField(
-        label="주소·장소", required=False, max_length=ADDRESS_MAX, strip=True,
-        error_messages={"max_length": f"주소·장소는 {ADDRESS_MAX}자 이내로 적어 주세요."},
+        label=gettext_lazy("주소·장소"), required=False, max_length=ADDRESS_MAX, strip=True,
+        error_messages={"max_length": gettext_lazy("주소·장소는 %(limit_value)s자 이내로 적어 주세요.")},
     )
     dong = forms.ChoiceField(
-        label="동", required=False, choices=(),
-        error_messages={"invalid_choice": "목록에 있는 동을 골라 주세요."},
+        label=gettext_lazy("동"), required=False, choices=(),
+        error_messages={"invalid_choice": gettext_lazy("목록에 있는 동을 골라 주세요.")},
     )
     token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
@@ -117,13 +118,13 @@ class ComplaintFilingForm(forms.Form):
     def clean_latitude(self):
         value = self.cleaned_data.get("latitude")
         if value is not None and not LAT_RANGE[0] <= value <= LAT_RANGE[1]:
-            raise forms.ValidationError("위도는 -90부터 90 사이의 숫자입니다.")
+            raise forms.ValidationError(gettext("위도는 -90부터 90 사이의 숫자입니다."))
         return value
 
     def clean_longitude(self):
         value = self.cleaned_data.get("longitude")
         if value is not None and not LNG_RANGE[0] <= value <= LNG_RANGE[1]:
-            raise forms.ValidationError("경도는 -180부터 180 사이의 숫자입니다.")
+            raise forms.ValidationError(gettext("경도는 -180부터 180 사이의 숫자입니다."))
         return value
 
     def clean(self):
@@ -131,7 +132,7 @@ class ComplaintFilingForm(forms.Form):
         lat, lng = data.get("latitude"), data.get("longitude")
         if (lat is None) != (lng is None) and not self.has_error("latitude") and not self.has_error("longitude"):
             self.add_error("latitude" if lat is None else "longitude",
-                           "위치는 위도와 경도를 함께 적어 주세요(지도에서 고르면 함께 채워집니다).")
+                           gettext("위치는 위도와 경도를 함께 적어 주세요(지도에서 고르면 함께 채워집니다)."))
         if lat is not None and lng is not None:
             try:
                 located = locate(lat, lng)
@@ -180,20 +181,21 @@ def _question_field(question: dict) -> forms.Field:
     label = str(question.get("label") or question["key"])
     required = bool(question.get("required"))
     kind = question.get("type", "text")
-    messages = {"required": f"'{label}'에 답해 주세요."}
+    messages = {"required": gettext("'%(label)s'에 답해 주세요.") % {"label": label}}
     if kind == "number":
         return forms.DecimalField(label=label, required=required,
-                                  error_messages={**messages, "invalid": f"'{label}'은(는) 숫자로 적어 주세요."})
+                                  error_messages={**messages, "invalid": gettext("'%(label)s'은(는) 숫자로 적어 주세요.") % {"label": label}})
     if kind in ("boolean", "yesno", "bool"):
-        return forms.ChoiceField(label=label, required=required, choices=[("", "선택"), ("예", "예"), ("아니오", "아니오")],
-                                 error_messages={**messages, "invalid_choice": f"'{label}'에는 예 또는 아니오로 답해 주세요."})
+        return forms.ChoiceField(label=label, required=required, choices=[("", gettext("선택")), ("예", gettext("예")), ("아니오", gettext("아니오"))],
+                                 error_messages={**messages, "invalid_choice": gettext("'%(label)s'에는 예 또는 아니오로 답해 주세요.") % {"label": label}})
     if kind in ("choice", "select") and (question.get("choices") or question.get("options")):
         options = [str(o) for o in (question.get("choices") or question.get("options"))]
-        return forms.ChoiceField(label=label, required=required, choices=[("", "선택")] + [(o, o) for o in options],
-                                 error_messages={**messages, "invalid_choice": f"'{label}'은(는) 목록에서 골라 주세요."})
+        return forms.ChoiceField(label=label, required=required, choices=[("", gettext("선택"))] + [(o, o) for o in options],
+                                 error_messages={**messages, "invalid_choice": gettext("'%(label)s'은(는) 목록에서 골라 주세요.") % {"label": label}})
     if kind == "date":
         return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}),
-                               error_messages={**messages, "invalid": f"'{label}'은(는) 날짜(예: 2026-03-02)로 적어 주세요."})
+                               error_messages={**messages, "invalid": gettext("'%(label)s'은(는) 날짜(예: 2026-03-02)로 적어 주세요.") % {"label": label}})
     widget = forms.Textarea(attrs={"rows": 3}) if kind == "textarea" else forms.TextInput
     return forms.CharField(label=label, required=required, max_length=EXTRA_ANSWER_MAX, widget=widget,
-                           error_messages={**messages, "max_length": f"'{label}'은(는) {EXTRA_ANSWER_MAX}자 이내로 적어 주세요."})
+                           error_messages={**messages, "max_length": gettext("'%(label)s'은(는) %(limit)s자 이내로 적어 주세요.")
+                                           % {"label": label, "limit": EXTRA_ANSWER_MAX}})

@@ -8,36 +8,38 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gamdong.complaints import rules
 
 
 class Kind(models.TextChoices):
-    STATUTORY = rules.STATUTORY, "법정민원"
-    INQUIRY_LAW = rules.INQUIRY_LAW, "질의민원(법령)"
-    INQUIRY_SYSTEM = rules.INQUIRY_SYSTEM, "질의민원(제도·절차)"
-    SUGGESTION = rules.SUGGESTION, "건의민원"
-    OTHER = rules.OTHER, "기타민원"
-    GRIEVANCE = rules.GRIEVANCE, "고충민원"
+    STATUTORY = rules.STATUTORY, _("법정민원")
+    INQUIRY_LAW = rules.INQUIRY_LAW, _("질의민원(법령)")
+    INQUIRY_SYSTEM = rules.INQUIRY_SYSTEM, _("질의민원(제도·절차)")
+    SUGGESTION = rules.SUGGESTION, _("건의민원")
+    OTHER = rules.OTHER, _("기타민원")
+    GRIEVANCE = rules.GRIEVANCE, _("고충민원")
 
 
 class Channel(models.TextChoices):
-    WEB = "web", "인터넷"
-    PHONE = "phone", "전화"
-    VISIT = "visit", "방문"
-    LETTER = "letter", "우편·서면"
-    API = "api", "외부 시스템"
-    DIALOGUE = "dialogue", "주민과의 대화"
+    WEB = "web", _("인터넷")
+    PHONE = "phone", _("전화")
+    VISIT = "visit", _("방문")
+    LETTER = "letter", _("우편·서면")
+    API = "api", _("외부 시스템")
+    DIALOGUE = "dialogue", _("주민과의 대화")
 
 
 class Status(models.TextChoices):
-    SUBMITTED = "submitted", "접수 대기"  # arrived online, waiting for formal receipt (령 §6)
-    RECEIVED = "received", "접수"
-    ASSIGNED = "assigned", "처리 중"
-    ANSWERED = "answered", "답변 완료"
-    CLOSED = "closed", "종결"
-    TRANSFERRED_OUT = "transferred_out", "타기관 이송"
-    MERGED = "merged", "다수인 민원으로 병합"
+    SUBMITTED = "submitted", pgettext_lazy("complaint status", "접수 대기")  # arrived online, waiting for formal receipt (령 §6)
+    RECEIVED = "received", pgettext_lazy("complaint status", "접수")
+    ASSIGNED = "assigned", pgettext_lazy("complaint status", "처리 중")
+    ANSWERED = "answered", pgettext_lazy("complaint status", "답변 완료")
+    CLOSED = "closed", pgettext_lazy("complaint status", "종결")
+    TRANSFERRED_OUT = "transferred_out", pgettext_lazy("complaint status", "타기관 이송")
+    MERGED = "merged", pgettext_lazy("complaint status", "다수인 민원으로 병합")
 
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.RECEIVED, Status.ASSIGNED)
@@ -241,10 +243,10 @@ class Photo(models.Model):
 
 
 class AnswerKind(models.TextChoices):
-    ANSWER = "answer", "답변"
-    REFUSAL = "refusal", "거부"
-    REPEAT_CLOSURE = "repeat_closure", "반복민원 종결 통지"
-    EXTERNAL_TRANSFER = "external_transfer", "타기관 이송 통지"
+    ANSWER = "answer", _("답변")
+    REFUSAL = "refusal", _("거부")
+    REPEAT_CLOSURE = "repeat_closure", _("반복민원 종결 통지")
+    EXTERNAL_TRANSFER = "external_transfer", _("타기관 이송 통지")
 
 
 class Answer(models.Model):
@@ -278,8 +280,8 @@ class Answer(models.Model):
 
 
 class TransferKind(models.TextChoices):
-    INTERNAL = "internal", "내부 이송"
-    EXTERNAL = "external", "타기관 이송"
+    INTERNAL = "internal", _("내부 이송")
+    EXTERNAL = "external", _("타기관 이송")
 
 
 class Transfer(models.Model):

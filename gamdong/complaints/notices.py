@@ -6,7 +6,8 @@ contact (령 §31), through the shared `case_notice` template of gamdong.core.no
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from gamdong.core.district_settings import district_setting
 from gamdong.core.notifications import Recipient, notify, register_template
@@ -14,6 +15,13 @@ from gamdong.core.notifications import Recipient, notify, register_template
 
 def _when(moment) -> str:
     return timezone.localtime(moment).strftime("%Y년 %m월 %d일 %H:%M") if moment else "-"
+
+
+def _korean(display) -> str:
+    """A model's label (status, kind) as the notices say it: in the district's language, whatever
+    language the person whose action sends the notice is using."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return display()
 
 
 def _recipient(complaint) -> Recipient:
@@ -51,7 +59,7 @@ def received(complaint) -> None:
         message = (f"'{complaint.title}' 민원이 도착했습니다. 담당 부서를 정해 "
                    f"{_when(complaint.receipt_due_at)}까지 정식으로 접수합니다.")
     else:
-        message = (f"'{complaint.title}' 민원을 {complaint.get_kind_display()}으로 접수했습니다. "
+        message = (f"'{complaint.title}' 민원을 {_korean(complaint.get_kind_display)}으로 접수했습니다. "
                    f"처리기한은 {_when(complaint.due_at)}입니다.")
     _send(complaint, message)
 
@@ -72,7 +80,7 @@ def answered(complaint, answer, *, also=()) -> None:
 
 
 def progress(complaint) -> None:
-    _send(complaint, (f"민원을 처리하고 있습니다. 현재 상태: {complaint.get_status_display()}. "
+    _send(complaint, (f"민원을 처리하고 있습니다. 현재 상태: {_korean(complaint.get_status_display)}. "
                       f"처리 예정: {_when(complaint.due_at)}."))
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils.translation import gettext as _
+
 from gamdong.core.images import (
     CleanImage,
     ImageRejected,
@@ -38,7 +40,7 @@ def attach_uploads(*, complaint, actor, files: Sequence) -> list:
 
     files = [f for f in files if f]
     if not files:
-        raise ComplaintError("올릴 사진을 골라 주세요.", code="required", field="photos")
+        raise ComplaintError(_("올릴 사진을 골라 주세요."), code="required", field="photos")
     existing = complaint.photos.filter(visit__isnull=True).count()
     try:
         cleaned = clean_uploads(files, existing=existing)

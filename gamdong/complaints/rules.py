@@ -26,10 +26,20 @@ PERIOD_SETTING = {
 }
 
 
-class RuleViolation(Exception):
-    """An action the statute does not allow; the message is for people (Korean)."""
+def gettext_noop(message: str) -> str:
+    """Marks `message` for translation without importing Django (makemessages finds it by this
+    name); the services translate `RuleViolation.template` in the request's language."""
+    return message
 
-    def __init__(self, message: str, *, code: str, field: str | None = None):
+
+class RuleViolation(Exception):
+    """An action the statute does not allow; the message is for people (Korean).
+
+    `template` is the untranslated message with %(name)s placeholders filled from `params`."""
+
+    def __init__(self, template: str, *, code: str, field: str | None = None, params: dict | None = None):
+        self.template, self.params = template, params or {}
+        message = template % self.params if params else template
         super().__init__(message)
         self.message, self.code, self.field = message, code, field
 
@@ -58,7 +68,7 @@ def period_for(kind: str, *, statutory_days: int | None, setting) -> Period:
     """The processing period of a complaint of `kind`; `setting(key)` reads district settings."""
     if kind == STATUTORY:
         if not statutory_days:
-            raise RuleViolation("법정민원 유형에 처리기간이 정해져 있지 않습니다.", code="no_statutory_period")
+            raise RuleViolation(gettext_noop("법정민원 유형에 처리기간이 정해져 있지 않습니다."), code="no_statutory_period")
         return Period(days=statutory_days)
     unit, key = PERIOD_SETTING[kind]
     value = int(setting(key))
@@ -80,20 +90,26 @@ def check_extension(
     complainant's consent, capped likewise. Raise RuleViolation otherwise."""
     if extensions_so_far >= max_total:
         raise RuleViolation(
-            f"처리기간은 {max_total}회까지만 연장할 수 있습니다.", code="extension_limit", field="days"
+            gettext_noop("처리기간은 %(max_total)s회까지만 연장할 수 있습니다."), code="extension_limit", field="days",
+            params={"max_total": max_total},
         )
     if extensions_so_far >= max_without_consent and not consent:
         raise RuleViolation(
-            "두 번째 연장은 민원인의 동의가 있어야 합니다. 동의 내용을 기록해 주세요.",
+            gettext_noop("두 번째 연장은 민원인의 동의가 있어야 합니다. 동의 내용을 기록해 주세요."),
             code="consent_required",
             field="consent",
         )
     cap = original.working_hours(hours_per_day) * cap_ratio
     if requested.working_hours(hours_per_day) > cap:
+        if original.days is not None:
+            template = gettext_noop("한 번에 처음 처리기간(%(days)s일)을 넘겨 연장할 수 없습니다.")
+        else:
+            template = gettext_noop("한 번에 처음 처리기간(%(hours)s근무시간)을 넘겨 연장할 수 없습니다.")
         raise RuleViolation(
-            f"한 번에 처음 처리기간({original.label()})을 넘겨 연장할 수 없습니다.",
+            template,
             code="extension_too_long",
             field="days",
+            params={"days": original.days, "hours": original.hours},
         )
 
 
@@ -103,27 +119,30 @@ def check_repeat_closure(
     """법 §23: the same complaint (법정민원 aside) received `min_occurrences` times or more,
     with its result notified at least `min_notified` times, may be closed with a notice."""
     if kind == STATUTORY:
-        raise RuleViolation("법정민원은 반복민원으로 종결할 수 없습니다.", code="statutory_not_repeatable")
+        raise RuleViolation(gettext_noop("법정민원은 반복민원으로 종결할 수 없습니다."), code="statutory_not_repeatable")
     if occurrences < min_occurrences:
         raise RuleViolation(
-            f"같은 민원이 {min_occurrences}회 이상 접수되어야 반복민원으로 종결할 수 있습니다"
-            f" (지금 {occurrences}회).",
+            gettext_noop("같은 민원이 %(min_occurrences)s회 이상 접수되어야 반복민원으로 종결할 수 있습니다"
+                         " (지금 %(occurrences)s회)."),
             code="not_enough_repeats",
+            params={"min_occurrences": min_occurrences, "occurrences": occurrences},
         )
     if notified_results < min_notified:
         raise RuleViolation(
-            f"처리 결과를 {min_notified}회 이상 통지한 뒤에만 종결할 수 있습니다 (지금 {notified_results}회).",
+            gettext_noop("처리 결과를 %(min_notified)s회 이상 통지한 뒤에만 종결할 수 있습니다 (지금 %(notified)s회)."),
             code="not_enough_notices",
+            params={"min_notified": min_notified, "notified": notified_results},
         )
 
 
 def check_multi_party(*, count: int, minimum: int, same_category: bool) -> None:
     """령 §6: five or more complaints with the same purpose may be handled as one."""
     if not same_category:
-        raise RuleViolation("같은 유형의 민원만 다수인 민원으로 묶을 수 있습니다.", code="mixed_categories")
+        raise RuleViolation(gettext_noop("같은 유형의 민원만 다수인 민원으로 묶을 수 있습니다."), code="mixed_categories")
     if count < minimum:
         raise RuleViolation(
-            f"다수인 민원은 {minimum}건 이상이어야 합니다 (지금 {count}건).", code="too_few_for_multi_party"
+            gettext_noop("다수인 민원은 %(minimum)s건 이상이어야 합니다 (지금 %(count)s건)."), code="too_few_for_multi_party",
+            params={"minimum": minimum, "count": count},
         )
 
 
@@ -132,13 +151,14 @@ def check_reopen(
 ) -> None:
     """A resident may reopen an answered complaint once, within the district's window."""
     if answered_at is None:
-        raise RuleViolation("답변을 받은 민원만 다시 요청할 수 있습니다.", code="not_answered")
+        raise RuleViolation(gettext_noop("답변을 받은 민원만 다시 요청할 수 있습니다."), code="not_answered")
     if reopened_before >= max_reopens:
-        raise RuleViolation("이미 한 번 다시 요청한 민원입니다. 새 민원으로 신청해 주세요.", code="reopen_limit")
+        raise RuleViolation(gettext_noop("이미 한 번 다시 요청한 민원입니다. 새 민원으로 신청해 주세요."), code="reopen_limit")
     if now > answered_at + dt.timedelta(days=window_days):
         raise RuleViolation(
-            f"답변 후 {window_days}일이 지나 다시 요청할 수 없습니다. 새 민원으로 신청해 주세요.",
+            gettext_noop("답변 후 %(window_days)s일이 지나 다시 요청할 수 없습니다. 새 민원으로 신청해 주세요."),
             code="reopen_window_passed",
+            params={"window_days": window_days},
         )
 
 

@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import StrIndex
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from gamdong.complaints.models import Complaint, ComplaintSearchDocument, ComplaintSearchTerm
 from gamdong.complaints.search_terms import (
@@ -203,14 +204,14 @@ def check_query(query: str | None) -> list[QueryWord]:
     """The query's words, or SearchQueryError with a Korean message."""
     query = (query or "").strip()
     if not query:
-        raise SearchQueryError("검색어를 입력해 주세요.", code="required")
+        raise SearchQueryError(_("검색어를 입력해 주세요."), code="required")
     if len(query) > MAX_QUERY_CHARS:
-        raise SearchQueryError(f"검색어는 {MAX_QUERY_CHARS}자 이내로 입력해 주세요.", code="too_long")
+        raise SearchQueryError(_("검색어는 %(limit)s자 이내로 입력해 주세요.") % {"limit": MAX_QUERY_CHARS}, code="too_long")
     plan = query_plan(query)
     if not plan:
-        raise SearchQueryError("검색어에 글자나 숫자가 있어야 합니다.", code="invalid")
+        raise SearchQueryError(_("검색어에 글자나 숫자가 있어야 합니다."), code="invalid")
     if len(plan) > MAX_QUERY_WORDS:
-        raise SearchQueryError(f"검색어는 {MAX_QUERY_WORDS}개 낱말까지 입력할 수 있습니다.", code="too_many_words")
+        raise SearchQueryError(_("검색어는 %(limit)s개 낱말까지 입력할 수 있습니다.") % {"limit": MAX_QUERY_WORDS}, code="too_many_words")
     return plan
 
 
@@ -230,7 +231,7 @@ def decode_cursor(cursor: str | None) -> tuple[dt.datetime, int] | None:
             raise ValueError(stamp)
         return at, int(pk)
     except (ValueError, UnicodeDecodeError, binascii.Error):
-        raise SearchQueryError("다음 쪽 표시가 올바르지 않습니다. 처음부터 다시 검색해 주세요.", field="cursor") from None
+        raise SearchQueryError(_("다음 쪽 표시가 올바르지 않습니다. 처음부터 다시 검색해 주세요."), field="cursor") from None
 
 
 def term_count(term: str) -> int:

@@ -15,6 +15,7 @@ from itertools import groupby
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
+from django.utils.translation import gettext, pgettext_lazy
 
 from gamdong.complaints.models import (
     OPEN_STATUSES,
@@ -37,26 +38,26 @@ SIMILAR_LIMIT = 5
 # What a resident reads in the timeline, per event type. Anything not listed (internal notes,
 # reminders to staff, other people following, repeat marking) is never shown to residents.
 TIMELINE_LABELS: dict[int, str] = {
-    EventType.COMPLAINT_SUBMITTED: "신청",
-    EventType.COMPLAINT_RECEIVED: "접수",
-    EventType.COMPLAINT_ASSIGNED: "담당자 배정",
-    EventType.COMPLAINT_REASSIGNED: "담당자 변경",
-    EventType.COMPLAINT_TRANSFERRED: "이송",
-    EventType.COMPLAINT_TRANSFERRED_OUT: "타기관 이송",
-    EventType.COMPLAINT_EXTENDED: "처리기간 연장",
-    EventType.COMPLAINT_INVESTIGATION_STARTED: "현장조사 시작",
-    EventType.COMPLAINT_INVESTIGATION_ENDED: "현장조사 종료",
-    EventType.VISIT_SCHEDULED: "현장방문 예정",
-    EventType.VISIT_RECORDED: "현장방문 완료",
-    EventType.VISIT_CANCELLED: "현장방문 취소",
-    EventType.COMPLAINT_ANSWERED: "답변",
-    EventType.COMPLAINT_REFUSED: "거부 통지",
-    EventType.COMPLAINT_CLOSED: "종결",
-    EventType.COMPLAINT_CLOSED_AS_REPEATED: "반복민원 종결",
-    EventType.COMPLAINT_REOPENED: "재처리 요청",
-    EventType.COMPLAINT_RATED: "만족도 평가",
-    EventType.COMPLAINT_MERGED: "다수인 민원으로 함께 처리",
-    EventType.COMPLAINT_PROGRESS_NOTICE: "처리 진행상황 안내",
+    EventType.COMPLAINT_SUBMITTED: pgettext_lazy("timeline", "신청"),
+    EventType.COMPLAINT_RECEIVED: pgettext_lazy("timeline", "접수"),
+    EventType.COMPLAINT_ASSIGNED: pgettext_lazy("timeline", "담당자 배정"),
+    EventType.COMPLAINT_REASSIGNED: pgettext_lazy("timeline", "담당자 변경"),
+    EventType.COMPLAINT_TRANSFERRED: pgettext_lazy("timeline", "이송"),
+    EventType.COMPLAINT_TRANSFERRED_OUT: pgettext_lazy("timeline", "타기관 이송"),
+    EventType.COMPLAINT_EXTENDED: pgettext_lazy("timeline", "처리기간 연장"),
+    EventType.COMPLAINT_INVESTIGATION_STARTED: pgettext_lazy("timeline", "현장조사 시작"),
+    EventType.COMPLAINT_INVESTIGATION_ENDED: pgettext_lazy("timeline", "현장조사 종료"),
+    EventType.VISIT_SCHEDULED: pgettext_lazy("timeline", "현장방문 예정"),
+    EventType.VISIT_RECORDED: pgettext_lazy("timeline", "현장방문 완료"),
+    EventType.VISIT_CANCELLED: pgettext_lazy("timeline", "현장방문 취소"),
+    EventType.COMPLAINT_ANSWERED: pgettext_lazy("timeline", "답변"),
+    EventType.COMPLAINT_REFUSED: pgettext_lazy("timeline", "거부 통지"),
+    EventType.COMPLAINT_CLOSED: pgettext_lazy("timeline", "종결"),
+    EventType.COMPLAINT_CLOSED_AS_REPEATED: pgettext_lazy("timeline", "반복민원 종결"),
+    EventType.COMPLAINT_REOPENED: pgettext_lazy("timeline", "재처리 요청"),
+    EventType.COMPLAINT_RATED: pgettext_lazy("timeline", "만족도 평가"),
+    EventType.COMPLAINT_MERGED: pgettext_lazy("timeline", "다수인 민원으로 함께 처리"),
+    EventType.COMPLAINT_PROGRESS_NOTICE: pgettext_lazy("timeline", "처리 진행상황 안내"),
 }
 VISIT_EVENTS = (EventType.VISIT_SCHEDULED, EventType.VISIT_RECORDED, EventType.VISIT_CANCELLED)
 
@@ -70,7 +71,7 @@ def categories_active() -> list[Category]:
 
 def categories_grouped() -> list[tuple[str, list[Category]]]:
     """Active categories grouped by their 분야, in the catalogue's order."""
-    return [(group or "기타", list(items)) for group, items in groupby(categories_active(), key=lambda c: c.group)]
+    return [(group or gettext("기타"), list(items)) for group, items in groupby(categories_active(), key=lambda c: c.group)]
 
 
 # --- similar complaints nearby ---------------------------------------------------------------
@@ -93,10 +94,10 @@ class Nearby:
     @property
     def distance_text(self) -> str:
         if self.distance_m is None:
-            return "같은 동"
+            return gettext("같은 동")
         if self.distance_m < DISTANCE_STEP_M:
-            return f"{DISTANCE_STEP_M}m 이내"
-        return f"약 {self.distance_m}m"
+            return gettext("%(distance)sm 이내") % {"distance": DISTANCE_STEP_M}
+        return gettext("약 %(distance)sm") % {"distance": self.distance_m}
 
 
 def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
@@ -212,7 +213,7 @@ def complaint_timeline(*, complaint: Complaint) -> list[Step]:
     departments = _department_names(events)
     steps = []
     for event in events:
-        steps.append(Step(at=event.occurred_at, label=TIMELINE_LABELS[event.event_type],
+        steps.append(Step(at=event.occurred_at, label=str(TIMELINE_LABELS[event.event_type]),
                           detail=_detail(event, departments)))
     return steps
 
@@ -231,11 +232,9 @@ def _department_names(events) -> dict[int, str]:
 def _when(value: str | None) -> str:
     if not value:
         return ""
-    from django.utils import timezone
+    from gamdong.complaints.templatetags.complaint_resident import korean_dt
 
-    from gamdong.core.deadline_text import korean_datetime
-
-    return korean_datetime(timezone.localtime(dt.datetime.fromisoformat(value)))
+    return korean_dt(dt.datetime.fromisoformat(value))
 
 
 def _detail(event: Event, departments: dict[int, str]) -> str:
@@ -244,23 +243,25 @@ def _detail(event: Event, departments: dict[int, str]) -> str:
     if kind == EventType.COMPLAINT_RECEIVED:
         name = departments.get(after.get("department"))
         due = _when(after.get("due_at"))
-        parts = [f"처리 부서: {name}" if name else "", f"처리기한: {due}" if due else ""]
+        parts = [gettext("처리 부서: %(name)s") % {"name": name} if name else "",
+                 gettext("처리기한: %(due)s") % {"due": due} if due else ""]
         return ", ".join(p for p in parts if p)
     if kind == EventType.COMPLAINT_TRANSFERRED:
         name = departments.get(after.get("department"))
-        return f"{name}(으)로 옮겨 처리합니다." if name else ""
+        return gettext("%(name)s(으)로 옮겨 처리합니다.") % {"name": name} if name else ""
     if kind == EventType.COMPLAINT_TRANSFERRED_OUT:
-        return f"{after.get('agency')}(으)로 이송했습니다." if after.get("agency") else ""
+        return gettext("%(agency)s(으)로 이송했습니다.") % {"agency": after["agency"]} if after.get("agency") else ""
     if kind == EventType.COMPLAINT_EXTENDED:
         due = _when(after.get("due_at"))
-        return f"사유: {event.note}" + (f" / 새 처리기한: {due}" if due else "")
+        return gettext("사유: %(reason)s") % {"reason": event.note} + (
+            gettext(" / 새 처리기한: %(due)s") % {"due": due} if due else "")
     if kind == EventType.COMPLAINT_CLOSED and event.note == "민원인 취하":
-        return "민원인이 취하했습니다."
+        return gettext("민원인이 취하했습니다.")
     if kind == EventType.COMPLAINT_REOPENED:
         due = _when((after or {}).get("due_at"))
-        return f"새 처리기한: {due}" if due else ""
+        return gettext("새 처리기한: %(due)s") % {"due": due} if due else ""
     if kind == EventType.COMPLAINT_RATED and after.get("score"):
-        return f"{after['score']}점"
+        return gettext("%(score)s점") % {"score": after["score"]}
     return ""
 
 

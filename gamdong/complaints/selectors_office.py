@@ -25,6 +25,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, DateTimeField, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gamdong.accounts.models import Role
 from gamdong.complaints.models import OPEN_STATUSES, Complaint, Kind, Status
@@ -169,10 +170,11 @@ def format_working_time(left: dt.timedelta | None, *, overdue: bool = False) -> 
         return "—"
     minutes = int(abs(left.total_seconds()) // 60)
     hours, minutes = divmod(minutes, 60)
-    text = f"{hours}시간 {minutes}분" if hours else f"{minutes}분"
+    text = (gettext("%(hours)s시간 %(minutes)s분") % {"hours": hours, "minutes": minutes} if hours
+            else gettext("%(minutes)s분") % {"minutes": minutes})
     if overdue or left.total_seconds() < 0:
-        return f"기한 지남 (근무 {text} 경과)" if minutes or hours else "기한 지남"
-    return f"근무 {text} 남음"
+        return gettext("기한 지남 (근무 %(time)s 경과)") % {"time": text} if minutes or hours else gettext("기한 지남")
+    return gettext("근무 %(time)s 남음") % {"time": text}
 
 
 def _deadline_expression():

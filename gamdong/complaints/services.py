@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gamdong.complaints import notices, rules
 from gamdong.complaints.models import (
@@ -64,7 +65,8 @@ class ComplaintNotAllowed(ComplaintError):
 
 
 def _rule(violation: rules.RuleViolation) -> ComplaintError:
-    return ComplaintError(violation.message, code=violation.code, field=violation.field)
+    message = _(violation.template) % violation.params if violation.params else _(violation.template)
+    return ComplaintError(message, code=violation.code, field=violation.field)
 
 
 STATE_FIELDS = ["status", "department", "officer", "due_at", "received_at", "answered_at", "closed_at", "kind"]
@@ -80,7 +82,7 @@ def intake_department() -> Department:
     if department is None:
         department = Department.objects.filter(kind=DepartmentKind.DISTRICT).order_by("pk").first()
     if department is None:
-        raise ComplaintError("민원을 받을 부서가 설정되지 않았습니다. 관리자에게 문의하세요.", code="no_intake")
+        raise ComplaintError(_("민원을 받을 부서가 설정되지 않았습니다. 관리자에게 문의하세요."), code="no_intake")
     return department
 
 
@@ -264,15 +266,15 @@ def complaint_add_photos(*, complaint: Complaint, actor, photos: Sequence[CleanI
     """Attach photos, within the district's limit per complaint (field-visit photos count
     against their visit, not the complaint). Adding is refused once the complaint is closed."""
     if not photos:
-        raise ComplaintError("올릴 사진을 골라 주세요.", code="required", field="photos")
+        raise ComplaintError(_("올릴 사진을 골라 주세요."), code="required", field="photos")
     with transaction.atomic():
         locked = _lock(complaint)
         if visit is None and locked.status in (Status.CLOSED, Status.MERGED, Status.TRANSFERRED_OUT):
-            raise ComplaintError("종결되었거나 이송·병합된 민원에는 사진을 더할 수 없습니다.", code="not_open", field="photos")
+            raise ComplaintError(_("종결되었거나 이송·병합된 민원에는 사진을 더할 수 없습니다."), code="not_open", field="photos")
         limit = district_setting("complaints.max_photos")
         existing = locked.photos.filter(visit__isnull=True).count() if visit is None else 0
         if visit is None and existing + len(photos) > limit:
-            raise ComplaintError(f"사진은 {limit}장까지 올릴 수 있습니다.", code="too_many_photos", field="photos")
+            raise ComplaintError(_("사진은 %(limit)s장까지 올릴 수 있습니다.") % {"limit": limit}, code="too_many_photos", field="photos")
         return [_attach_photo(locked, photo, uploaded_by=actor, visit=visit) for photo in photos]
 
 
@@ -287,7 +289,7 @@ def _lock(complaint: Complaint, expected_version: int | None = None) -> Complain
     )
     if expected_version is not None and locked.version != expected_version:
         raise ComplaintConflict(
-            "다른 직원이 이 민원을 먼저 변경했습니다. 새로 고친 화면에서 다시 확인해 주세요.", code="conflict"
+            _("다른 직원이 이 민원을 먼저 변경했습니다. 새로 고친 화면에서 다시 확인해 주세요."), code="conflict"
         )
     return locked
 
@@ -301,7 +303,7 @@ def _save(complaint: Complaint, fields: list[str]) -> None:
 def _require_open(complaint: Complaint) -> None:
     if complaint.status not in OPEN_STATUSES:
         raise ComplaintError(
-            f"이미 '{complaint.get_status_display()}' 상태인 민원입니다.", code="not_open"
+            _("이미 '%(status)s' 상태인 민원입니다.") % {"status": complaint.get_status_display()}, code="not_open"
         )
 
 
@@ -318,7 +320,7 @@ def complaint_receive(
     with transaction.atomic():
         c = _lock(complaint, expected_version)
         if c.status != Status.SUBMITTED:
-            raise ComplaintError("이미 접수된 민원입니다.", code="already_received")
+            raise ComplaintError(_("이미 접수된 민원입니다."), code="already_received")
         before = snapshot(c, STATE_FIELDS + ["category"])
         if category is not None:
             c.category = category
@@ -327,7 +329,7 @@ def complaint_receive(
         c.period_days, c.period_hours = period.days, period.hours
         target = department or route(c.category, c.dong)
         if target is None:
-            raise ComplaintError("처리 부서를 정해 주세요.", code="department_required", field="department")
+            raise ComplaintError(_("처리 부서를 정해 주세요."), code="department_required", field="department")
         c.department = target
         c.status = Status.RECEIVED
         c.received_at = now
@@ -349,12 +351,12 @@ def complaint_assign(
         c = _lock(complaint, expected_version)
         _require_open(c)
         if c.status == Status.SUBMITTED:
-            raise ComplaintError("접수한 뒤에 배정할 수 있습니다.", code="not_received")
+            raise ComplaintError(_("접수한 뒤에 배정할 수 있습니다."), code="not_received")
         if not Department.objects.subtree(c.department).filter(pk=officer.department_id).exists():
-            raise ComplaintError("처리 부서(또는 그 아래 팀)의 직원에게만 배정할 수 있습니다.", code="wrong_department",
+            raise ComplaintError(_("처리 부서(또는 그 아래 팀)의 직원에게만 배정할 수 있습니다."), code="wrong_department",
                                  field="officer")
         if not officer.active:
-            raise ComplaintError("재직 중이 아닌 직원입니다.", code="inactive_officer", field="officer")
+            raise ComplaintError(_("재직 중이 아닌 직원입니다."), code="inactive_officer", field="officer")
         before = snapshot(c, ["officer", "status"])
         event = EventType.COMPLAINT_REASSIGNED if c.officer_id else EventType.COMPLAINT_ASSIGNED
         c.officer = officer
@@ -373,12 +375,12 @@ def complaint_transfer(
     period keeps counting from the original receipt."""
     now = now or timezone.now()
     if not reason.strip():
-        raise ComplaintError("이송 사유를 적어 주세요.", code="required", field="reason")
+        raise ComplaintError(_("이송 사유를 적어 주세요."), code="required", field="reason")
     with transaction.atomic():
         c = _lock(complaint, expected_version)
         _require_open(c)
         if to_department.pk == c.department_id:
-            raise ComplaintError("지금 처리 부서와 같은 부서입니다.", code="same_department", field="to_department")
+            raise ComplaintError(_("지금 처리 부서와 같은 부서입니다."), code="same_department", field="to_department")
         start = c.received_at or c.submitted_at
         deadline = compute_due_at(start, hours=district_setting("complaints.transfer_internal_hours"))
         Transfer.objects.create(
@@ -403,7 +405,7 @@ def complaint_transfer_out(
     """이송 to another agency (령 §13): within 8 working hours, and the complainant is told."""
     now = now or timezone.now()
     if not agency.strip() or not reason.strip():
-        raise ComplaintError("이송 기관과 사유를 모두 적어 주세요.", code="required",
+        raise ComplaintError(_("이송 기관과 사유를 모두 적어 주세요."), code="required",
                              field="agency" if not agency.strip() else "reason")
     with transaction.atomic():
         c = _lock(complaint, expected_version)
@@ -436,16 +438,16 @@ def complaint_extend(
     new date notified; a second time only with the complainant's recorded consent."""
     now = now or timezone.now()
     if not reason.strip():
-        raise ComplaintError("연장 사유를 적어 주세요.", code="required", field="reason")
+        raise ComplaintError(_("연장 사유를 적어 주세요."), code="required", field="reason")
     try:
         requested = rules.Period(days=days, hours=hours)
     except ValueError as exc:
-        raise ComplaintError("연장할 기간을 일 또는 근무시간으로 적어 주세요.", code="invalid", field="days") from exc
+        raise ComplaintError(_("연장할 기간을 일 또는 근무시간으로 적어 주세요."), code="invalid", field="days") from exc
     with transaction.atomic():
         c = _lock(complaint, expected_version)
         _require_open(c)
         if c.status == Status.SUBMITTED:
-            raise ComplaintError("접수한 뒤에 연장할 수 있습니다.", code="not_received")
+            raise ComplaintError(_("접수한 뒤에 연장할 수 있습니다."), code="not_received")
         try:
             rules.check_extension(
                 original=c.period, requested=requested, extensions_so_far=c.extension_count,
@@ -488,11 +490,11 @@ def complaint_investigation_start(
         c = _lock(complaint, expected_version)
         _require_open(c)
         if c.kind != Kind.GRIEVANCE:
-            raise ComplaintError("현장조사 기간 불산입은 고충민원에만 적용됩니다.", code="not_grievance")
+            raise ComplaintError(_("현장조사 기간 불산입은 고충민원에만 적용됩니다."), code="not_grievance")
         if c.excluded_spans and c.excluded_spans[-1][1] is None:
-            raise ComplaintError("이미 현장조사 중입니다.", code="already_investigating")
+            raise ComplaintError(_("이미 현장조사 중입니다."), code="already_investigating")
         if c.excluded_spans:
-            raise ComplaintError("현장조사는 한 번만 기간에서 뺄 수 있습니다.", code="investigation_used")
+            raise ComplaintError(_("현장조사는 한 번만 기간에서 뺄 수 있습니다."), code="investigation_used")
         c.excluded_spans = [*c.excluded_spans, [now.isoformat(), None]]
         _save(c, ["excluded_spans"])
         record_event(EventType.COMPLAINT_INVESTIGATION_STARTED, occurred_at=now, actor=actor, subject=c, after={"started_at": now.isoformat()})
@@ -508,7 +510,7 @@ def complaint_investigation_end(
     with transaction.atomic():
         c = _lock(complaint, expected_version)
         if not c.excluded_spans or c.excluded_spans[-1][1] is not None:
-            raise ComplaintError("진행 중인 현장조사가 없습니다.", code="not_investigating")
+            raise ComplaintError(_("진행 중인 현장조사가 없습니다."), code="not_investigating")
         started = dt.datetime.fromisoformat(c.excluded_spans[-1][0])
         limit = district_setting("complaints.grievance_investigation_max_days") + district_setting(
             "complaints.grievance_investigation_extension_days"
@@ -554,12 +556,12 @@ def complaint_answer(
     complainant of a 다수인 민원 is notified."""
     now = now or timezone.now()
     if not body.strip():
-        raise ComplaintError("답변 내용을 적어 주세요.", code="required", field="body")
+        raise ComplaintError(_("답변 내용을 적어 주세요."), code="required", field="body")
     with transaction.atomic():
         c = _lock(complaint, expected_version)
         _require_open(c)
         if c.status == Status.SUBMITTED:
-            raise ComplaintError("접수한 뒤에 답변할 수 있습니다.", code="not_received")
+            raise ComplaintError(_("접수한 뒤에 답변할 수 있습니다."), code="not_received")
         answer = _finish(c, actor=actor, kind=AnswerKind.ANSWER, body=body, now=now)
         record_event(EventType.COMPLAINT_ANSWERED, occurred_at=now, actor=actor, subject=c, before={"status": Status.ASSIGNED},
                      after={"status": c.status},
@@ -574,9 +576,9 @@ def complaint_refuse(
     """Refuse, stating the reasons and the remedies open to the complainant (법 §27)."""
     now = now or timezone.now()
     if not reasons.strip():
-        raise ComplaintError("거부 사유를 적어 주세요.", code="required", field="reasons")
+        raise ComplaintError(_("거부 사유를 적어 주세요."), code="required", field="reasons")
     if not remedies.strip():
-        raise ComplaintError("민원인이 할 수 있는 불복 방법(이의신청, 행정심판 등)을 적어 주세요.", code="required",
+        raise ComplaintError(_("민원인이 할 수 있는 불복 방법(이의신청, 행정심판 등)을 적어 주세요."), code="required",
                              field="remedies")
     with transaction.atomic():
         c = _lock(complaint, expected_version)
@@ -611,10 +613,10 @@ def complaint_close(
     with transaction.atomic():
         c = _lock(complaint, expected_version)
         if c.status in (Status.CLOSED, Status.TRANSFERRED_OUT, Status.MERGED):
-            raise ComplaintError("이미 종결된 민원입니다.", code="closed")
+            raise ComplaintError(_("이미 종결된 민원입니다."), code="closed")
         withdrawal = c.status in OPEN_STATUSES
         if withdrawal and not (c.complainant_id and actor.pk == c.complainant_id):
-            raise ComplaintError("답변하지 않은 민원은 민원인이 취하할 때만 종결할 수 있습니다.", code="not_answered")
+            raise ComplaintError(_("답변하지 않은 민원은 민원인이 취하할 때만 종결할 수 있습니다."), code="not_answered")
         before = snapshot(c, ["status"])
         c.status = Status.CLOSED
         c.closed_at = now
@@ -633,7 +635,7 @@ def complaint_mark_repeat(
     of = Complaint.objects.select_related("repeat_of").get(pk=of.pk)  # its cluster as stored now
     root = of.repeat_of or of
     if root.pk == complaint.pk:
-        raise ComplaintError("같은 민원을 자기 자신과 묶을 수 없습니다.", code="same_complaint")
+        raise ComplaintError(_("같은 민원을 자기 자신과 묶을 수 없습니다."), code="same_complaint")
     with transaction.atomic():
         c = _lock(complaint, expected_version)
         c.repeat_of = root
@@ -653,7 +655,7 @@ def complaint_close_as_repeated(
         _require_open(c)
         root = c.repeat_of
         if root is None:
-            raise ComplaintError("먼저 같은 내용의 이전 민원과 묶어 주세요.", code="not_a_repeat")
+            raise ComplaintError(_("먼저 같은 내용의 이전 민원과 묶어 주세요."), code="not_a_repeat")
         cluster = Complaint.objects.filter(pk=root.pk) | Complaint.objects.filter(repeat_of=root)
         occurrences = cluster.count()
         notified = sum(cluster.exclude(pk=c.pk).values_list("notified_results", flat=True))
@@ -694,7 +696,7 @@ def complaints_merge_multi_party(
         lead_row = locked[lead.pk]
         if expected_version is not None and lead_row.version != expected_version:
             raise ComplaintConflict(
-                "다른 직원이 이 민원을 먼저 변경했습니다. 새로 고친 화면에서 다시 확인해 주세요.", code="conflict"
+                _("다른 직원이 이 민원을 먼저 변경했습니다. 새로 고친 화면에서 다시 확인해 주세요."), code="conflict"
             )
         rows = [locked[c.pk] for c in members]
         try:
@@ -706,7 +708,7 @@ def complaints_merge_multi_party(
             raise _rule(exc) from exc
         for row in [lead_row, *rows]:
             if row.status not in OPEN_STATUSES:
-                raise ComplaintError(f"{row.receipt_number}은(는) 이미 처리된 민원입니다.", code="not_open")
+                raise ComplaintError(_("%(receipt_number)s은(는) 이미 처리된 민원입니다.") % {"receipt_number": row.receipt_number}, code="not_open")
         for row in rows:
             row.merged_into = lead_row
             row.status = Status.MERGED
@@ -725,13 +727,13 @@ def complaint_follow(*, complaint: Complaint, user, now: dt.datetime | None = No
     complaint needs no following, and a finished one can no longer be followed."""
     now = now or timezone.now()
     if complaint.complainant_id is not None and complaint.complainant_id == user.pk:
-        raise ComplaintError("본인이 신청한 민원입니다. 내 민원 목록에서 확인할 수 있습니다.", code="own_complaint")
+        raise ComplaintError(_("본인이 신청한 민원입니다. 내 민원 목록에서 확인할 수 있습니다."), code="own_complaint")
     with transaction.atomic():
         existing = Follow.objects.filter(complaint=complaint, user=user).first()
         if existing is not None:
             return existing
         if complaint.status not in OPEN_STATUSES:
-            raise ComplaintError("이미 처리가 끝난 민원이어서 함께 지켜볼 수 없습니다.", code="not_open")
+            raise ComplaintError(_("이미 처리가 끝난 민원이어서 함께 지켜볼 수 없습니다."), code="not_open")
         follow, created = Follow.objects.get_or_create(complaint=complaint, user=user)
         if created:
             record_event(EventType.COMPLAINT_FOLLOWED, occurred_at=now, actor=user, subject=complaint)
@@ -744,18 +746,18 @@ def complaint_rate(
     """The complainant rates the latest answer, 1 to 5, once (법 §26)."""
     now = now or timezone.now()
     if not district_setting("complaints.satisfaction_survey"):
-        raise ComplaintError("이 구는 만족도 조사를 하지 않습니다.", code="survey_off")
+        raise ComplaintError(_("이 구는 만족도 조사를 하지 않습니다."), code="survey_off")
     if complaint.complainant_id != resident.pk:
-        raise ComplaintNotAllowed("본인의 민원만 평가할 수 있습니다.", code="forbidden")
+        raise ComplaintNotAllowed(_("본인의 민원만 평가할 수 있습니다."), code="forbidden")
     if not isinstance(score, int) or not 1 <= score <= 5:
-        raise ComplaintError("만족도는 1점부터 5점까지입니다.", code="invalid", field="score")
+        raise ComplaintError(_("만족도는 1점부터 5점까지입니다."), code="invalid", field="score")
     with transaction.atomic():
         c = _lock(complaint)
         answer = c.answers.filter(kind__in=[AnswerKind.ANSWER, AnswerKind.REFUSAL]).order_by("-answered_at").first()
         if answer is None:
-            raise ComplaintError("답변을 받은 뒤에 평가할 수 있습니다.", code="not_answered")
+            raise ComplaintError(_("답변을 받은 뒤에 평가할 수 있습니다."), code="not_answered")
         if Satisfaction.objects.filter(answer=answer).exists():
-            raise ComplaintError("이 답변은 이미 평가했습니다.", code="already_rated")
+            raise ComplaintError(_("이 답변은 이미 평가했습니다."), code="already_rated")
         rating = Satisfaction.objects.create(complaint=c, answer=answer, score=score, comment=comment, created_at=now)
         record_event(EventType.COMPLAINT_RATED, occurred_at=now, actor=resident, subject=c, after={"score": score})
     return rating
@@ -766,13 +768,13 @@ def complaint_reopen(*, complaint: Complaint, resident, reason: str, now: dt.dat
     the same officer handles it with a fresh period."""
     now = now or timezone.now()
     if complaint.complainant_id != resident.pk:
-        raise ComplaintNotAllowed("본인의 민원만 다시 요청할 수 있습니다.", code="forbidden")
+        raise ComplaintNotAllowed(_("본인의 민원만 다시 요청할 수 있습니다."), code="forbidden")
     if not reason.strip():
-        raise ComplaintError("해결되지 않은 점을 적어 주세요.", code="required", field="reason")
+        raise ComplaintError(_("해결되지 않은 점을 적어 주세요."), code="required", field="reason")
     with transaction.atomic():
         c = _lock(complaint)
         if c.status != Status.ANSWERED:
-            raise ComplaintError("답변을 받은 민원만 다시 요청할 수 있습니다.", code="not_answered")
+            raise ComplaintError(_("답변을 받은 민원만 다시 요청할 수 있습니다."), code="not_answered")
         try:
             rules.check_reopen(answered_at=c.answered_at, now=now,
                                window_days=district_setting("complaints.reopen_window_days"),

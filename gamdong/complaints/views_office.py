@@ -19,6 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gamdong.complaints import selectors_office as sel
@@ -29,8 +31,8 @@ from gamdong.core.event_selectors import timeline_for
 from gamdong.core.events import EventType, record_event
 
 STAFF_CHANNELS = (Channel.PHONE, Channel.VISIT, Channel.LETTER)
-COMPLAINANT = "민원인"
-FORBIDDEN = "민원 업무를 맡은 직원(담당자, 부서장)만 볼 수 있습니다."
+COMPLAINANT = gettext_lazy("민원인")
+FORBIDDEN = gettext_lazy("민원 업무를 맡은 직원(담당자, 부서장)만 볼 수 있습니다.")
 
 
 def _forbidden(request: HttpRequest, message: str = FORBIDDEN) -> HttpResponse:
@@ -57,10 +59,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     base = {k: v for k, v in filters.as_params().items() if k not in ("overdue", "due_today", "assigned")}
     tab = _tab(filters)
     tabs = [
-        ("all", "전체", counts.total, {}),
-        ("overdue", "기한 지남", counts.overdue, {"overdue": "1"}),
-        ("due_today", "오늘 마감", counts.due_today, {"due_today": "1"}),
-        ("unassigned", "미배정", counts.unassigned, {"assigned": "no"}),
+        ("all", _("전체"), counts.total, {}),
+        ("overdue", _("기한 지남"), counts.overdue, {"overdue": "1"}),
+        ("due_today", _("오늘 마감"), counts.due_today, {"due_today": "1"}),
+        ("unassigned", _("미배정"), counts.unassigned, {"assigned": "no"}),
     ]
     current = {"view": view, **filters.as_params()}
     context = {
@@ -106,7 +108,7 @@ def staff_timeline(complaint: Complaint):
     if complaint.complainant_id is None:
         return entries
     return [
-        dataclasses.replace(e, actor=COMPLAINANT) if e.event.actor_id == complaint.complainant_id else e
+        dataclasses.replace(e, actor=str(COMPLAINANT)) if e.event.actor_id == complaint.complainant_id else e
         for e in entries
     ]
 
@@ -117,7 +119,7 @@ def staff_timeline(complaint: Complaint):
 def _get(pk: int) -> Complaint:
     complaint = sel.complaint_for_staff(pk=pk)
     if complaint is None:
-        raise Http404("민원을 찾을 수 없습니다.")
+        raise Http404(_("민원을 찾을 수 없습니다."))
     return complaint
 
 
@@ -164,7 +166,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _forbidden(request)
     complaint = _get(pk)
     if not sel.can_act(request.user, complaint, scope):
-        return _forbidden(request, "다른 부서의 민원입니다. 처리 부서의 직원만 볼 수 있습니다.")
+        return _forbidden(request, _("다른 부서의 민원입니다. 처리 부서의 직원만 볼 수 있습니다."))
     return _detail(request, complaint, scope)
 
 
@@ -177,12 +179,12 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
         return _forbidden(request)
     complaint = _get(pk)
     if not sel.can_act(request.user, complaint, scope):
-        return _forbidden(request, "다른 부서의 민원입니다.")
+        return _forbidden(request, _("다른 부서의 민원입니다."))
     if not sel.can_reveal_personal_data(request.user, complaint, scope):
-        return _forbidden(request, "민원인의 개인정보는 담당자와 처리 부서의 부서장만 볼 수 있습니다.")
+        return _forbidden(request, _("민원인의 개인정보는 담당자와 처리 부서의 부서장만 볼 수 있습니다."))
     reason = request.POST.get("reason", "").strip()
     if not reason or len(reason) > 200:
-        error = ComplaintError("개인정보를 보는 이유를 200자 이내로 적어 주세요.", code="required", field="reason")
+        error = ComplaintError(_("개인정보를 보는 이유를 200자 이내로 적어 주세요."), code="required", field="reason")
         return _detail(request, complaint, scope, status=400, error=error, action="reveal")
     log_personal_data_view(viewer=request.user, complaint=complaint, reason=reason)
     return _detail(request, complaint, scope, revealed=True)
@@ -204,10 +206,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if scope is None:
         return _forbidden(request)
     if action not in ACTIONS:
-        raise Http404("알 수 없는 처리입니다.")
+        raise Http404(_("알 수 없는 처리입니다."))
     complaint = _get(pk)
     if not sel.can_act(request.user, complaint, scope):
-        return _forbidden(request, "다른 부서의 민원은 처리할 수 없습니다.")
+        return _forbidden(request, _("다른 부서의 민원은 처리할 수 없습니다."))
     try:
         perform(action, complaint=complaint, actor=request.user, scope=scope, data=request.POST,
                 files=request.FILES.getlist("photos"))
@@ -252,7 +254,8 @@ def register(request: HttpRequest) -> HttpResponse:
     except ComplaintError as exc:
         context["error"] = exc
         return render(request, "complaints/office/new.html", context, status=exc.status)
-    messages.success(request, f"민원을 등록했습니다. 접수번호 {complaint.receipt_number}")
+    messages.success(request, _("민원을 등록했습니다. 접수번호 %(receipt_number)s")
+                     % {"receipt_number": complaint.receipt_number})
     if sel.can_act(request.user, complaint, scope):
         return redirect("office:detail", pk=complaint.pk)
     return redirect(reverse("office:inbox"))
@@ -262,36 +265,36 @@ def _staff_submission(data) -> Submission:
     def text(name: str, label: str, limit: int, required: bool = True) -> str:
         value = str(data.get(name, "")).strip()
         if required and not value:
-            raise ComplaintError(f"{label}을(를) 적어 주세요.", code="required", field=name)
+            raise ComplaintError(_("%(label)s을(를) 적어 주세요.") % {"label": label}, code="required", field=name)
         if len(value) > limit:
-            raise ComplaintError(f"{label}은(는) {limit}자 이내로 적어 주세요.", code="too_long", field=name)
+            raise ComplaintError(_("%(label)s은(는) %(limit)s자 이내로 적어 주세요.") % {"label": label, "limit": limit}, code="too_long", field=name)
         return value
 
     category_raw = str(data.get("category", ""))
     category = Category.objects.filter(pk=int(category_raw), active=True).first() if category_raw.isdigit() else None
     if category is None:
-        raise ComplaintError("민원 유형을 골라 주세요.", code="unknown_category", field="category")
+        raise ComplaintError(_("민원 유형을 골라 주세요."), code="unknown_category", field="category")
     channel = str(data.get("channel", ""))
     if channel not in STAFF_CHANNELS:
-        raise ComplaintError("접수 경로(전화, 방문, 우편·서면)를 골라 주세요.", code="invalid", field="channel")
-    name = text("complainant_name", "민원인 이름", 50)
-    phone = text("complainant_phone", "민원인 연락처", 20)
+        raise ComplaintError(_("접수 경로(전화, 방문, 우편·서면)를 골라 주세요."), code="invalid", field="channel")
+    name = text("complainant_name", _("민원인 이름"), 50)
+    phone = text("complainant_phone", _("민원인 연락처"), 20)
     digits = "".join(ch for ch in phone if ch.isdigit())
     if not 9 <= len(digits) <= 11 or any(ch not in "0123456789- " for ch in phone):
-        raise ComplaintError("연락처는 숫자와 '-'로 9~11자리를 적어 주세요. (예: 010-1234-5678)", code="invalid",
+        raise ComplaintError(_("연락처는 숫자와 '-'로 9~11자리를 적어 주세요. (예: 010-1234-5678)"), code="invalid",
                              field="complainant_phone")
-    email = text("complainant_email", "이메일", 254, required=False)
+    email = text("complainant_email", _("이메일"), 254, required=False)
     if email and ("@" not in email or " " in email):
-        raise ComplaintError("이메일 주소가 올바르지 않습니다.", code="invalid", field="complainant_email")
+        raise ComplaintError(_("이메일 주소가 올바르지 않습니다."), code="invalid", field="complainant_email")
     return Submission(
         category=category,
-        title=text("title", "제목", 200),
-        body=text("body", "내용", MAX_TEXT),
+        title=text("title", _("제목"), 200),
+        body=text("body", _("내용"), MAX_TEXT),
         complainant_name=name,
         complainant_phone=phone,
         complainant_email=email,
-        address=text("address", "주소·장소", 200, required=False),
-        dong=text("dong", "동", 30, required=False),
+        address=text("address", _("주소·장소"), 200, required=False),
+        dong=text("dong", _("동"), 30, required=False),
         channel=channel,
     )
 

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gamdong.complaints import intake, ratelimit, selectors
@@ -36,14 +37,14 @@ REASON_MAX = 2000
 def _visible(request: HttpRequest, receipt_number: str) -> tuple[Complaint, bool]:
     found = selectors.complaint_for_viewer(user=request.user, receipt_number=receipt_number)
     if found is None:
-        raise Http404("민원을 찾을 수 없습니다.")
+        raise Http404(gettext("민원을 찾을 수 없습니다."))
     return found
 
 
 def _own(request: HttpRequest, receipt_number: str) -> Complaint:
     complaint, is_owner = _visible(request, receipt_number)
     if not is_owner:
-        raise Http404("민원을 찾을 수 없습니다.")
+        raise Http404(gettext("민원을 찾을 수 없습니다."))
     return complaint
 
 
@@ -198,7 +199,7 @@ def _detail_page(request: HttpRequest, receipt_number: str, status: int = 200) -
 def complaint_photo(request: HttpRequest, receipt_number: str, photo_id: int, size: str) -> HttpResponse:
     """A photo of one's own complaint (stored without metadata), never a public URL."""
     if size not in ("thumb", "full"):
-        raise Http404("사진을 찾을 수 없습니다.")
+        raise Http404(gettext("사진을 찾을 수 없습니다."))
     complaint = _own(request, receipt_number)
     photo = get_object_or_404(Photo, pk=photo_id, complaint=complaint, visit__isnull=True)
     stored = photo.thumbnail if size == "thumb" and photo.thumbnail else photo.image
@@ -217,13 +218,14 @@ def _action_failed(request, receipt_number: str, exc: ComplaintError) -> HttpRes
 def complaint_follow_view(request: HttpRequest, receipt_number: str) -> HttpResponse:
     complaint = Complaint.objects.filter(receipt_number=receipt_number).first()
     if complaint is None:
-        raise Http404("민원을 찾을 수 없습니다.")
+        raise Http404(gettext("민원을 찾을 수 없습니다."))
     try:
         complaint_follow(complaint=complaint, user=request.user)
     except ComplaintError as exc:
         return render(request, "complaints/resident/action_refused.html", {"message": exc.message},
                       status=exc.status)
-    messages.success(request, f"민원 {complaint.receipt_number}을(를) 함께 지켜봅니다. 진행 상황을 여기서 확인할 수 있습니다.")
+    messages.success(request, gettext("민원 %(receipt_number)s을(를) 함께 지켜봅니다. 진행 상황을 여기서 확인할 수 있습니다.")
+                     % {"receipt_number": complaint.receipt_number})
     return redirect("complaints:detail", receipt_number=complaint.receipt_number)
 
 
@@ -235,13 +237,13 @@ def complaint_rate_view(request: HttpRequest, receipt_number: str) -> HttpRespon
     comment = request.POST.get("comment", "").strip()
     try:
         if not raw.isdigit():
-            raise ComplaintError("만족도를 1점부터 5점 중에서 골라 주세요.", code="required", field="score")
+            raise ComplaintError(gettext("만족도를 1점부터 5점 중에서 골라 주세요."), code="required", field="score")
         if len(comment) > COMMENT_MAX:
-            raise ComplaintError(f"의견은 {COMMENT_MAX}자 이내로 적어 주세요.", code="too_long", field="comment")
+            raise ComplaintError(gettext("의견은 %(limit)s자 이내로 적어 주세요.") % {"limit": COMMENT_MAX}, code="too_long", field="comment")
         complaint_rate(complaint=complaint, resident=request.user, score=int(raw), comment=comment)
     except ComplaintError as exc:
         return _action_failed(request, receipt_number, exc)
-    messages.success(request, "만족도를 남겨 주셔서 고맙습니다.")
+    messages.success(request, gettext("만족도를 남겨 주셔서 고맙습니다."))
     return redirect("complaints:detail", receipt_number=receipt_number)
 
 
@@ -252,11 +254,11 @@ def complaint_reopen_view(request: HttpRequest, receipt_number: str) -> HttpResp
     reason = request.POST.get("reason", "").strip()
     try:
         if len(reason) > REASON_MAX:
-            raise ComplaintError(f"내용은 {REASON_MAX}자 이내로 적어 주세요.", code="too_long", field="reason")
+            raise ComplaintError(gettext("내용은 %(limit)s자 이내로 적어 주세요.") % {"limit": REASON_MAX}, code="too_long", field="reason")
         complaint_reopen(complaint=complaint, resident=request.user, reason=reason)
     except ComplaintError as exc:
         return _action_failed(request, receipt_number, exc)
-    messages.success(request, "다시 처리해 달라는 요청을 접수했습니다.")
+    messages.success(request, gettext("다시 처리해 달라는 요청을 접수했습니다."))
     return redirect("complaints:detail", receipt_number=receipt_number)
 
 
@@ -268,7 +270,8 @@ def complaint_add_photos_view(request: HttpRequest, receipt_number: str) -> Http
         added = attach_uploads(complaint=complaint, actor=request.user, files=request.FILES.getlist("photos"))
     except ComplaintError as exc:
         return _action_failed(request, receipt_number, exc)
-    messages.success(request, f"사진 {len(added)}장을 더했습니다.")
+    messages.success(request, ngettext("사진 %(count)s장을 더했습니다.", "사진 %(count)s장을 더했습니다.", len(added))
+                     % {"count": len(added)})
     return redirect("complaints:detail", receipt_number=receipt_number)
 
 
@@ -278,9 +281,9 @@ def complaint_withdraw_view(request: HttpRequest, receipt_number: str) -> HttpRe
     complaint = _own(request, receipt_number)
     try:
         if not selectors.can_withdraw(complaint):
-            raise ComplaintError("처리 중인 민원만 취하할 수 있습니다.", code="not_open")
+            raise ComplaintError(gettext("처리 중인 민원만 취하할 수 있습니다."), code="not_open")
         complaint_close(complaint=complaint, actor=request.user, note="민원인 취하")
     except ComplaintError as exc:
         return _action_failed(request, receipt_number, exc)
-    messages.success(request, "민원을 취하했습니다.")
+    messages.success(request, gettext("민원을 취하했습니다."))
     return redirect("complaints:detail", receipt_number=receipt_number)

@@ -22,6 +22,7 @@ import warnings
 import zoneinfo
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 LONG_SIDE = 2560  # px, the longest side of the stored picture
@@ -97,15 +98,17 @@ def check_photo_count(*, existing: int, adding: int, max_photos: int) -> None:
     """Refuse a batch that would take a complaint (or a visit) beyond `max_photos` photos."""
     if existing + adding > max_photos:
         room = max(max_photos - existing, 0)
-        more = f" 지금은 {room}장 더 올릴 수 있습니다." if existing else ""
-        raise ImageRejected(f"사진은 최대 {max_photos}장까지 올릴 수 있습니다.{more}", "too_many_photos")
+        more = _(" 지금은 %(room)s장 더 올릴 수 있습니다.") % {"room": room} if existing else ""
+        raise ImageRejected(_("사진은 최대 %(max_photos)s장까지 올릴 수 있습니다.") % {"max_photos": max_photos} + more,
+                            "too_many_photos")
 
 
 def _read_limited(uploaded_file, max_bytes: int) -> bytes:
     """All bytes of `uploaded_file` (a Django UploadedFile, a file object or bytes), or ImageRejected
     when there are more than `max_bytes`; never reads much more than that."""
     mb = max_bytes / (1024 * 1024)
-    too_large = ImageRejected(f"사진 한 장은 {mb:g}MB 이하여야 합니다. 더 작은 사진을 올려 주세요.", "too_large")
+    too_large = ImageRejected(_("사진 한 장은 %(mb)sMB 이하여야 합니다. 더 작은 사진을 올려 주세요.") % {"mb": f"{mb:g}"},
+                              "too_large")
     if isinstance(uploaded_file, bytes | bytearray | memoryview):
         data = bytes(uploaded_file)
     else:
@@ -118,7 +121,7 @@ def _read_limited(uploaded_file, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise too_large
     if not data:
-        raise ImageRejected("빈 파일입니다. 사진 파일을 다시 선택해 주세요.", "empty")
+        raise ImageRejected(_("빈 파일입니다. 사진 파일을 다시 선택해 주세요."), "empty")
     return data
 
 
@@ -230,13 +233,15 @@ def validate_and_clean_image(
     data = _read_limited(uploaded_file, max_bytes)
     if _is_heif(data):
         raise ImageRejected(
-            "HEIC(아이폰 기본 형식) 사진은 받을 수 없습니다. 휴대전화 설정에서 '호환성 우선'(JPEG)으로 찍거나,"
-            " JPEG·PNG로 변환해서 올려 주세요.",
+            _("HEIC(아이폰 기본 형식) 사진은 받을 수 없습니다. 휴대전화 설정에서 '호환성 우선'(JPEG)으로 찍거나,"
+              " JPEG·PNG로 변환해서 올려 주세요."),
             "heic_unsupported",
         )
-    not_image = ImageRejected("사진 파일이 아니거나 손상된 파일입니다. JPEG, PNG, WebP 사진을 올려 주세요.", "not_image")
+    not_image = ImageRejected(_("사진 파일이 아니거나 손상된 파일입니다. JPEG, PNG, WebP 사진을 올려 주세요."),
+                              "not_image")
     too_many_pixels = ImageRejected(
-        f"사진의 화소수가 너무 많습니다(최대 {max_pixels / 1_000_000:g}백만 화소). 크기를 줄여서 올려 주세요.",
+        _("사진의 화소수가 너무 많습니다(최대 %(megapixels)s백만 화소). 크기를 줄여서 올려 주세요.")
+        % {"megapixels": f"{max_pixels / 1_000_000:g}"},
         "too_many_pixels",
     )
     try:

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.security import django_auth
 
@@ -28,18 +29,18 @@ router = Router(tags=["field"], auth=django_auth)
 
 def _staff(request: HttpRequest) -> None:
     if not permissions.can_use_field(request.auth):
-        raise ApiError("현장행정 기능은 구청 직원만 쓸 수 있습니다.", code="forbidden", status=403)
+        raise ApiError(_("현장행정 기능은 구청 직원만 쓸 수 있습니다."), code="forbidden", status=403)
 
 
 def _officer(request: HttpRequest) -> Employee:
     officer = employee_of(request.auth)
     if officer is None:
-        raise ApiError("직원 정보가 없습니다.", code="forbidden", status=403)
+        raise ApiError(_("직원 정보가 없습니다."), code="forbidden", status=403)
     return officer
 
 
 def _not_found(what: str) -> ApiError:
-    return ApiError(f"{what}을(를) 찾을 수 없습니다.", code="not_found", status=404)
+    return ApiError(_("%(what)s을(를) 찾을 수 없습니다.") % {"what": what}, code="not_found", status=404)
 
 
 # --- schemas ------------------------------------------------------------------------------------
@@ -185,10 +186,10 @@ def schedule_visit(request: HttpRequest, payload: VisitIn):
     if payload.officer_id is not None:
         officer = Employee.objects.select_related("department", "user").filter(pk=payload.officer_id).first()
         if officer is None:
-            raise ApiError("없는 직원입니다.", code="not_found", field="officer_id", status=404)
+            raise ApiError(_("없는 직원입니다."), code="not_found", field="officer_id", status=404)
     complaints = list(Complaint.objects.filter(pk__in=payload.complaint_ids))
     if len(complaints) != len(set(payload.complaint_ids)):
-        raise ApiError("없는 민원이 포함되어 있습니다.", code="not_found", field="complaint_ids", status=404)
+        raise ApiError(_("없는 민원이 포함되어 있습니다."), code="not_found", field="complaint_ids", status=404)
     visit = services.visit_schedule(
         officer=officer, complaints=complaints, scheduled_for=_aware(payload.scheduled_for), actor=request.auth,
         address=payload.address, latitude=payload.latitude, longitude=payload.longitude,
@@ -201,7 +202,7 @@ def record_visit(request: HttpRequest, visit_id: int, payload: RecordIn):
     _staff(request)
     visit = FieldVisit.objects.filter(pk=visit_id).first()
     if visit is None:
-        raise _not_found("현장방문")
+        raise _not_found(_("현장방문"))
     services.visit_record(visit=visit, actor=request.auth, visited_at=_aware(payload.visited_at),
                           latitude=payload.latitude, longitude=payload.longitude, findings=payload.findings)
     return _visit(selectors.visit_detail(pk=visit_id))
@@ -212,7 +213,7 @@ def cancel_visit(request: HttpRequest, visit_id: int, reason: str = ""):
     _staff(request)
     visit = FieldVisit.objects.filter(pk=visit_id).first()
     if visit is None:
-        raise _not_found("현장방문")
+        raise _not_found(_("현장방문"))
     services.visit_cancel(visit=visit, actor=request.auth, reason=reason)
     return _visit(selectors.visit_detail(pk=visit_id))
 
@@ -231,7 +232,7 @@ def reorder_visits(request: HttpRequest, payload: ReorderIn):
 def _managers(request: HttpRequest) -> None:
     _staff(request)
     if not permissions.can_manage_dialogues(request.auth):
-        raise ApiError("주민과의 대화는 부서장과 구청장이 기록합니다.", code="forbidden", status=403)
+        raise ApiError(_("주민과의 대화는 부서장과 구청장이 기록합니다."), code="forbidden", status=403)
 
 
 @router.get("/dialogues", response=list[DialogueOut], summary="주민과의 대화 목록")
@@ -255,7 +256,7 @@ def create_dialogue(request: HttpRequest, payload: DialogueIn):
 def _dialogue_or_404(dialogue_id: int) -> Dialogue:
     dialogue = selectors.dialogue_detail(pk=dialogue_id)
     if dialogue is None:
-        raise _not_found("주민과의 대화")
+        raise _not_found(_("주민과의 대화"))
     return dialogue
 
 
@@ -273,7 +274,7 @@ def add_inconvenience(request: HttpRequest, dialogue_id: int, payload: Inconveni
     dialogue = _dialogue_or_404(dialogue_id)
     category = Category.objects.filter(code=payload.category_code, active=True).first()
     if category is None:
-        raise ApiError("없는 민원 유형입니다.", code="unknown_category", field="category_code")
+        raise ApiError(_("없는 민원 유형입니다."), code="unknown_category", field="category_code")
     item = services.dialogue_add_inconvenience(
         dialogue=dialogue, actor=request.auth, text=payload.text, category=category, raised_by=payload.raised_by,
         title=payload.title, address=payload.address, dong=payload.dong, latitude=payload.latitude,

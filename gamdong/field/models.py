@@ -4,12 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VisitStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "예정"
-    DONE = "done", "방문 완료"
-    CANCELLED = "cancelled", "취소"
+    SCHEDULED = "scheduled", pgettext_lazy("visit status", "예정")
+    DONE = "done", pgettext_lazy("visit status", "방문 완료")
+    CANCELLED = "cancelled", pgettext_lazy("visit status", "취소")
 
 
 class FieldVisit(models.Model):
@@ -67,8 +69,8 @@ class Dialogue(models.Model):
 
 
 class DialogueItemKind(models.TextChoices):
-    INCONVENIENCE = "inconvenience", "불편사항"
-    IDEA = "idea", "제안·아이디어"
+    INCONVENIENCE = "inconvenience", _("불편사항")
+    IDEA = "idea", _("제안·아이디어")
 
 
 class DialogueItem(models.Model):

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gamdong.complaints import notices
 from gamdong.complaints.models import OPEN_STATUSES, Category, Channel, Complaint
@@ -58,9 +59,9 @@ class FieldConflict(FieldError):
 def _text(value: str, *, field: str, label: str, required: bool = True, limit: int = MAX_TEXT) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise FieldError(f"{label}을(를) 적어 주세요.", code="required", field=field)
+        raise FieldError(gettext("%(label)s을(를) 적어 주세요.") % {"label": label}, code="required", field=field)
     if len(value) > limit:
-        raise FieldError(f"{label}은(는) {limit}자까지 쓸 수 있습니다.", code="too_long", field=field)
+        raise FieldError(gettext("%(label)s은(는) %(limit)s자까지 쓸 수 있습니다.") % {"label": label, "limit": limit}, code="too_long", field=field)
     return value
 
 
@@ -69,20 +70,20 @@ def _position(latitude, longitude) -> tuple[Decimal | None, Decimal | None]:
     if latitude in (None, "") and longitude in (None, ""):
         return None, None
     if latitude in (None, "") or longitude in (None, ""):
-        raise FieldError("위도와 경도를 함께 적어 주세요.", code="invalid", field="latitude")
+        raise FieldError(gettext("위도와 경도를 함께 적어 주세요."), code="invalid", field="latitude")
     try:
         lat = Decimal(str(latitude)).quantize(Decimal("0.000001"))
         lng = Decimal(str(longitude)).quantize(Decimal("0.000001"))
     except (InvalidOperation, ValueError):
-        raise FieldError("위치는 숫자(위도·경도)로 적어 주세요.", code="invalid", field="latitude") from None
+        raise FieldError(gettext("위치는 숫자(위도·경도)로 적어 주세요."), code="invalid", field="latitude") from None
     if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        raise FieldError("위도·경도가 올바른 범위가 아닙니다.", code="invalid", field="latitude")
+        raise FieldError(gettext("위도·경도가 올바른 범위가 아닙니다."), code="invalid", field="latitude")
     try:
         from gamdong.core.geo import dong_for  # lands with the district map
     except ImportError:
         return lat, lng
     if dong_for(float(lat), float(lng)) is None:
-        raise FieldError("구 밖의 위치입니다. 위치를 다시 확인해 주세요.", code="outside_district", field="latitude")
+        raise FieldError(gettext("구 밖의 위치입니다. 위치를 다시 확인해 주세요."), code="outside_district", field="latitude")
     return lat, lng
 
 
@@ -109,16 +110,16 @@ def visit_schedule(
     """Plan one trip to one place for one or several open complaints there; each complainant is
     told when the officer will come. The visit goes last in the officer's route of that day."""
     if not permissions.can_act_for(actor, officer):
-        raise FieldNotAllowed("이 직원의 현장방문을 정할 권한이 없습니다.", code="forbidden", field="officer")
+        raise FieldNotAllowed(gettext("이 직원의 현장방문을 정할 권한이 없습니다."), code="forbidden", field="officer")
     ids = sorted({c.pk for c in complaints})
     if not ids:
-        raise FieldError("방문할 민원을 하나 이상 골라 주세요.", code="required", field="complaints")
+        raise FieldError(gettext("방문할 민원을 하나 이상 골라 주세요."), code="required", field="complaints")
     if len(ids) > MAX_VISIT_COMPLAINTS:
-        raise FieldError(f"한 번의 방문에는 민원 {MAX_VISIT_COMPLAINTS}건까지 묶을 수 있습니다.", code="too_many",
+        raise FieldError(gettext("한 번의 방문에는 민원 %(limit)s건까지 묶을 수 있습니다.") % {"limit": MAX_VISIT_COMPLAINTS}, code="too_many",
                          field="complaints")
     if scheduled_for is None or timezone.is_naive(scheduled_for):
-        raise FieldError("방문 예정 시각을 정해 주세요.", code="required", field="scheduled_for")
-    address = _text(address, field="address", label="방문 장소", required=False, limit=MAX_SHORT)
+        raise FieldError(gettext("방문 예정 시각을 정해 주세요."), code="required", field="scheduled_for")
+    address = _text(address, field="address", label=gettext("방문 장소"), required=False, limit=MAX_SHORT)
     lat, lng = _position(latitude, longitude)
     with transaction.atomic():
         # Locked in primary-key order, as every service that locks several complaints does.
@@ -127,13 +128,15 @@ def visit_schedule(
             .filter(pk__in=ids).order_by("pk")
         )
         if len(rows) != len(ids):
-            raise FieldError("없는 민원이 포함되어 있습니다.", code="not_found", field="complaints")
+            raise FieldError(gettext("없는 민원이 포함되어 있습니다."), code="not_found", field="complaints")
         for c in rows:
             if c.status not in OPEN_STATUSES:
-                raise FieldError(f"{c.receipt_number}은(는) 이미 '{c.get_status_display()}' 상태입니다.",
+                raise FieldError(gettext("%(receipt_number)s은(는) 이미 '%(status)s' 상태입니다.")
+                                 % {"receipt_number": c.receipt_number, "status": c.get_status_display()},
                                  code="not_open", field="complaints")
             if not _visitable(c, officer):
-                raise FieldNotAllowed(f"{c.receipt_number}은(는) 이 직원의 부서가 처리하는 민원이 아닙니다.",
+                raise FieldNotAllowed(gettext("%(receipt_number)s은(는) 이 직원의 부서가 처리하는 민원이 아닙니다.")
+                                      % {"receipt_number": c.receipt_number},
                                       code="wrong_department", field="complaints")
         first = rows[0]
         if lat is None and first.latitude is not None:
@@ -178,19 +181,19 @@ def visit_record(
     """Record what the officer found on site: when, where (the phone's position or typed), the
     findings (required) and photos, which are attached to every complaint of the visit."""
     now = now or timezone.now()
-    findings = _text(findings, field="findings", label="현장 확인 내용")
+    findings = _text(findings, field="findings", label=gettext("현장 확인 내용"))
     visited_at = visited_at or now
     if timezone.is_naive(visited_at):
         visited_at = timezone.make_aware(visited_at)
     if visited_at > now + dt.timedelta(minutes=5):
-        raise FieldError("방문 시각이 지금보다 늦을 수 없습니다.", code="invalid", field="visited_at")
+        raise FieldError(gettext("방문 시각이 지금보다 늦을 수 없습니다."), code="invalid", field="visited_at")
     lat, lng = _position(latitude, longitude)
     with transaction.atomic():
         v = _lock_visit(visit)
         if not permissions.can_act_for(actor, v.officer):
-            raise FieldNotAllowed("이 현장방문을 기록할 권한이 없습니다.", code="forbidden")
+            raise FieldNotAllowed(gettext("이 현장방문을 기록할 권한이 없습니다."), code="forbidden")
         if v.status != VisitStatus.SCHEDULED:
-            raise FieldConflict(f"이미 '{v.get_status_display()}' 상태인 방문입니다.", code="not_scheduled")
+            raise FieldConflict(gettext("이미 '%(status)s' 상태인 방문입니다.") % {"status": v.get_status_display()}, code="not_scheduled")
         v.status = VisitStatus.DONE
         v.visited_at = visited_at
         v.findings = findings
@@ -215,13 +218,13 @@ def visit_record(
 
 def visit_cancel(*, visit: FieldVisit, actor, reason: str = "") -> FieldVisit:
     """Cancel a planned visit; the complainants who were told of it are told again."""
-    reason = _text(reason, field="reason", label="취소 사유", required=False, limit=MAX_SHORT)
+    reason = _text(reason, field="reason", label=gettext("취소 사유"), required=False, limit=MAX_SHORT)
     with transaction.atomic():
         v = _lock_visit(visit)
         if not permissions.can_act_for(actor, v.officer):
-            raise FieldNotAllowed("이 현장방문을 취소할 권한이 없습니다.", code="forbidden")
+            raise FieldNotAllowed(gettext("이 현장방문을 취소할 권한이 없습니다."), code="forbidden")
         if v.status != VisitStatus.SCHEDULED:
-            raise FieldConflict(f"이미 '{v.get_status_display()}' 상태인 방문입니다.", code="not_scheduled")
+            raise FieldConflict(gettext("이미 '%(status)s' 상태인 방문입니다.") % {"status": v.get_status_display()}, code="not_scheduled")
         v.status = VisitStatus.CANCELLED
         v.save(update_fields=["status"])
         for c in v.complaints.select_related("department", "officer__user").order_by("pk"):
@@ -236,13 +239,13 @@ def visits_reorder(*, officer: Employee, day: dt.date, ordered_ids: Sequence[int
     """Set the route of a day: `ordered_ids` lists every visit of that day that is still planned,
     in the order the officer will go."""
     if not permissions.can_act_for(actor, officer):
-        raise FieldNotAllowed("이 직원의 방문 순서를 바꿀 권한이 없습니다.", code="forbidden")
+        raise FieldNotAllowed(gettext("이 직원의 방문 순서를 바꿀 권한이 없습니다."), code="forbidden")
     ordered = [int(i) for i in ordered_ids]
     with transaction.atomic():
         visits = {v.pk: v for v in _day_visits(officer, day).filter(status=VisitStatus.SCHEDULED)
                   .select_for_update().order_by("pk")}
         if len(set(ordered)) != len(ordered) or set(ordered) != set(visits):
-            raise FieldConflict("그날 예정된 방문을 모두 한 번씩 순서대로 골라 주세요. 화면을 새로 고쳐 다시 해 주세요.",
+            raise FieldConflict(gettext("그날 예정된 방문을 모두 한 번씩 순서대로 골라 주세요. 화면을 새로 고쳐 다시 해 주세요."),
                                 code="route_mismatch", field="ordered_ids")
         before = {str(pk): v.route_order for pk, v in visits.items()}
         for position, pk in enumerate(ordered, start=1):
@@ -269,19 +272,19 @@ def dialogue_record(
 ) -> Dialogue:
     """Record a session where the mayor or a supervisor met residents."""
     if not permissions.can_manage_dialogues(host):
-        raise FieldNotAllowed("주민과의 대화는 부서장과 구청장이 기록합니다.", code="forbidden")
+        raise FieldNotAllowed(gettext("주민과의 대화는 부서장과 구청장이 기록합니다."), code="forbidden")
     if held_at is None or timezone.is_naive(held_at):
-        raise FieldError("대화 일시를 정해 주세요.", code="required", field="held_at")
-    place = _text(place, field="place", label="장소", limit=MAX_SHORT)
-    title = _text(title, field="title", label="제목", limit=MAX_SHORT)
-    attendees = _text(attendees, field="attendees", label="참석자", required=False)
-    summary = _text(summary, field="summary", label="요지", required=False)
+        raise FieldError(gettext("대화 일시를 정해 주세요."), code="required", field="held_at")
+    place = _text(place, field="place", label=gettext("장소"), limit=MAX_SHORT)
+    title = _text(title, field="title", label=gettext("제목"), limit=MAX_SHORT)
+    attendees = _text(attendees, field="attendees", label=gettext("참석자"), required=False)
+    summary = _text(summary, field="summary", label=gettext("요지"), required=False)
     try:
         attendee_count = int(attendee_count or 0)
     except (TypeError, ValueError):
-        raise FieldError("참석 인원은 숫자로 적어 주세요.", code="invalid", field="attendee_count") from None
+        raise FieldError(gettext("참석 인원은 숫자로 적어 주세요."), code="invalid", field="attendee_count") from None
     if not 0 <= attendee_count <= 100_000:
-        raise FieldError("참석 인원이 올바르지 않습니다.", code="invalid", field="attendee_count")
+        raise FieldError(gettext("참석 인원이 올바르지 않습니다."), code="invalid", field="attendee_count")
     with transaction.atomic():
         dialogue = Dialogue.objects.create(
             host=host, held_at=held_at, place=place, title=title, attendees=attendees,
@@ -294,7 +297,7 @@ def dialogue_record(
 
 def _check_dialogue_actor(actor) -> None:
     if not permissions.can_manage_dialogues(actor):
-        raise FieldNotAllowed("주민과의 대화 내용은 부서장과 구청장이 기록합니다.", code="forbidden")
+        raise FieldNotAllowed(gettext("주민과의 대화 내용은 부서장과 구청장이 기록합니다."), code="forbidden")
 
 
 def dialogue_add_inconvenience(
@@ -316,13 +319,13 @@ def dialogue_add_inconvenience(
     other; the dialogue keeps the link."""
     actor = actor or dialogue.host
     _check_dialogue_actor(actor)
-    text = _text(text, field="text", label="불편사항")
-    raised_by = _text(raised_by, field="raised_by", label="제기한 주민", required=False, limit=MAX_NAME)
-    title = _text(title, field="title", label="제목", required=False, limit=MAX_SHORT) or _title_from(text)
-    address = _text(address, field="address", label="장소", required=False, limit=MAX_SHORT)
+    text = _text(text, field="text", label=gettext("불편사항"))
+    raised_by = _text(raised_by, field="raised_by", label=gettext("제기한 주민"), required=False, limit=MAX_NAME)
+    title = _text(title, field="title", label=gettext("제목"), required=False, limit=MAX_SHORT) or _title_from(text)
+    address = _text(address, field="address", label=gettext("장소"), required=False, limit=MAX_SHORT)
     lat, lng = _position(latitude, longitude)
     if category is None or not category.active:
-        raise FieldError("민원 유형을 골라 주세요.", code="required", field="category")
+        raise FieldError(gettext("민원 유형을 골라 주세요."), code="required", field="category")
     with transaction.atomic():
         submission = Submission(
             category=category, title=title, body=text, complainant_name=raised_by or DIALOGUE_COMPLAINANT,
@@ -341,8 +344,8 @@ def dialogue_add_idea(*, dialogue: Dialogue, text: str, raised_by: str = "", act
     """An idea raised at the dialogue is kept as an item, to become a proposal later (창의행정)."""
     actor = actor or dialogue.host
     _check_dialogue_actor(actor)
-    text = _text(text, field="text", label="제안 내용")
-    raised_by = _text(raised_by, field="raised_by", label="제기한 주민", required=False, limit=MAX_NAME)
+    text = _text(text, field="text", label=gettext("제안 내용"))
+    raised_by = _text(raised_by, field="raised_by", label=gettext("제기한 주민"), required=False, limit=MAX_NAME)
     with transaction.atomic():
         item = DialogueItem.objects.create(dialogue=dialogue, kind=DialogueItemKind.IDEA, raised_by=raised_by,
                                            text=text)

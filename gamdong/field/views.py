@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gamdong.complaints.models import Complaint
@@ -25,7 +27,8 @@ from gamdong.field.models import Dialogue, FieldVisit, VisitStatus
 from gamdong.org.permissions import employee_of
 
 
-def _forbidden(request: HttpRequest, message: str = "현장행정 화면은 구청 직원만 볼 수 있습니다.") -> HttpResponse:
+def _forbidden(request: HttpRequest, message: str = gettext_lazy("현장행정 화면은 구청 직원만 볼 수 있습니다.")
+               ) -> HttpResponse:
     return render(request, "field/forbidden.html", {"message": message}, status=403)
 
 
@@ -59,14 +62,14 @@ def today(request: HttpRequest) -> HttpResponse:
     """오늘의 현장방문: the officer's visits of the day, in route order."""
     officer = employee_of(request.user)
     if officer is None:
-        return _forbidden(request, "직원 정보가 없어 현장방문을 볼 수 없습니다.")
+        return _forbidden(request, _("직원 정보가 없어 현장방문을 볼 수 없습니다."))
     day = _day(request)
     visits = selectors.visits_for_day(officer=officer, day=day)
     planned = [v.pk for v in visits if v.status == VisitStatus.SCHEDULED]
     stops = [
         {
             "order": n, "lat": float(v.latitude), "lng": float(v.longitude), "address": v.address,
-            "title": f"{n}. {v.address or '방문지'}", "time": timezone.localtime(v.scheduled_for).strftime("%H:%M"),
+            "title": f"{n}. " + (v.address or _("방문지")), "time": timezone.localtime(v.scheduled_for).strftime("%H:%M"),
             "url": reverse("field:visit_record", args=[v.pk]), "done": v.status == VisitStatus.DONE,
         }
         for n, v in enumerate(visits, start=1)
@@ -107,13 +110,13 @@ def visit_new(request: HttpRequest) -> HttpResponse:
     place or in the same 동 offered for the same trip."""
     officer = employee_of(request.user)
     if officer is None:
-        return _forbidden(request, "직원 정보가 없어 현장방문을 정할 수 없습니다.")
+        return _forbidden(request, _("직원 정보가 없어 현장방문을 정할 수 없습니다."))
     raw = request.POST.get("complaint") or request.GET.get("complaint", "")
     complaint = Complaint.objects.filter(pk=raw).select_related("category").first() if raw.isdigit() else None
     if complaint is None:
-        raise Http404("민원을 찾을 수 없습니다.")
+        raise Http404(_("민원을 찾을 수 없습니다."))
     if not selectors.visitable_complaints(officer=officer).filter(pk=complaint.pk).exists():
-        return _forbidden(request, "내 부서가 처리하는 진행 중 민원만 현장방문을 정할 수 있습니다.")
+        return _forbidden(request, _("내 부서가 처리하는 진행 중 민원만 현장방문을 정할 수 있습니다."))
     nearby = selectors.complaints_at_same_place(complaint=complaint, officer=officer)
     choices = [(c.pk, f"{c.receipt_number} {c.title} ({c.address or c.dong})") for c in nearby]
     if request.method == "POST":
@@ -131,7 +134,8 @@ def visit_new(request: HttpRequest) -> HttpResponse:
             except services.FieldError as exc:
                 _show_error(form, exc)
             else:
-                messages.success(request, f"현장방문을 예정했습니다 (민원 {len(chosen)}건). 민원인에게 알렸습니다.")
+                messages.success(request, _("현장방문을 예정했습니다 (민원 %(count)s건). 민원인에게 알렸습니다.")
+                                 % {"count": len(chosen)})
                 return redirect(f"{reverse('field:today')}?day={timezone.localdate(visit.scheduled_for).isoformat()}")
         status = 400
     else:
@@ -151,9 +155,9 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
     and what was found."""
     visit = selectors.visit_detail(pk=pk)
     if visit is None:
-        raise Http404("현장방문을 찾을 수 없습니다.")
+        raise Http404(_("현장방문을 찾을 수 없습니다."))
     if not permissions.can_act_for(request.user, visit.officer):
-        return _forbidden(request, "이 현장방문을 기록할 권한이 없습니다.")
+        return _forbidden(request, _("이 현장방문을 기록할 권한이 없습니다."))
     if request.method == "POST":
         form = forms.RecordForm(request.POST)
         photos = []
@@ -173,7 +177,7 @@ def visit_record(request: HttpRequest, pk: int) -> HttpResponse:
             except services.FieldError as exc:
                 _show_error(form, exc)
             else:
-                messages.success(request, "현장방문을 기록했습니다. 민원인에게 알렸습니다.")
+                messages.success(request, _("현장방문을 기록했습니다. 민원인에게 알렸습니다."))
                 return redirect(f"{reverse('field:today')}?day={timezone.localdate(visit.scheduled_for).isoformat()}")
         status = 400 if form.errors else 409
     else:
@@ -193,7 +197,7 @@ def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     except services.FieldError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "현장방문을 취소했습니다.")
+        messages.success(request, _("현장방문을 취소했습니다."))
     return redirect(f"{reverse('field:today')}?day={timezone.localdate(visit.scheduled_for).isoformat()}")
 
 
@@ -205,7 +209,7 @@ def dialogue_managers_only(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not permissions.can_manage_dialogues(request.user):
-            return _forbidden(request, "주민과의 대화는 부서장과 구청장이 기록합니다.")
+            return _forbidden(request, _("주민과의 대화는 부서장과 구청장이 기록합니다."))
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -229,7 +233,7 @@ def dialogues(request: HttpRequest) -> HttpResponse:
             except services.FieldError as exc:
                 _show_error(form, exc)
             else:
-                messages.success(request, "주민과의 대화를 기록했습니다. 제기된 사항을 등록하세요.")
+                messages.success(request, _("주민과의 대화를 기록했습니다. 제기된 사항을 등록하세요."))
                 return redirect("field:dialogue", pk=dialogue.pk)
         status = 400
     else:
@@ -241,7 +245,7 @@ def dialogues(request: HttpRequest) -> HttpResponse:
 def _dialogue_page(request, dialogue_pk: int, *, inconvenience=None, idea=None, status=200) -> HttpResponse:
     dialogue = selectors.dialogue_detail(pk=dialogue_pk)
     if dialogue is None:
-        raise Http404("주민과의 대화를 찾을 수 없습니다.")
+        raise Http404(_("주민과의 대화를 찾을 수 없습니다."))
     return render(request, "field/dialogue.html", {
         "dialogue": dialogue, "items": list(dialogue.items.all()),
         "inconvenience_form": inconvenience or forms.InconvenienceForm(prefix="inc"),
@@ -269,7 +273,8 @@ def dialogue_inconvenience(request: HttpRequest, pk: int) -> HttpResponse:
         except services.FieldError as exc:
             _show_error(form, exc)
         else:
-            messages.success(request, f"불편사항을 민원 {item.complaint.receipt_number}(으)로 접수했습니다.")
+            messages.success(request, _("불편사항을 민원 %(receipt_number)s(으)로 접수했습니다.")
+                             % {"receipt_number": item.complaint.receipt_number})
             return redirect("field:dialogue", pk=pk)
     return _dialogue_page(request, pk, inconvenience=form, status=400)
 
@@ -286,6 +291,6 @@ def dialogue_idea(request: HttpRequest, pk: int) -> HttpResponse:
         except services.FieldError as exc:
             _show_error(form, exc)
         else:
-            messages.success(request, "제안·아이디어를 기록했습니다.")
+            messages.success(request, _("제안·아이디어를 기록했습니다."))
             return redirect("field:dialogue", pk=pk)
     return _dialogue_page(request, pk, idea=form, status=400)

@@ -1,5 +1,6 @@
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import get_language, gettext
 
 from gamdong.core.deadline_text import korean_datetime
 
@@ -21,7 +22,11 @@ def korean_dt(value) -> str:
     """2026년 3월 2일(월) 18:00 in Seoul time; empty for None."""
     if not value:
         return ""
-    return korean_datetime(timezone.localtime(value))
+    local = timezone.localtime(value)
+    if (get_language() or "ko").startswith("ko"):
+        return korean_datetime(local)
+    # Translators: a date format (Django's date filter): 2026년 3월 2일(월) 18:00
+    return dateformat.format(local, gettext("Y년 n월 j일(D) H:i"))
 
 
 @register.filter
