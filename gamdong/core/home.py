@@ -73,22 +73,20 @@ def role_cards(user) -> list[RoleCard]:
     campaign = Shortcut(str(_("1직원 1제안 진행 상황")), reverse("campaigns:list"))
     clubs = Shortcut(str(_("연구 동아리")), reverse("clubs:list"))
     review = Shortcut(str(_("심사위원회")), reverse("review:index"))
+    policy = Shortcut(str(_("정책화 현황")), reverse("policy:index"))
+    policy_report = Shortcut(str(_("연간 보고")), reverse("policy:report", args=[_report_year()]))
     purposes = {
         Role.OFFICER: (
             _("배정된 민원을 처리하고, 현장을 방문하고, 제안을 씁니다."),
-            (calendar, org, plaza, my_proposals, campaign, clubs),
+            (plaza, my_proposals, campaign, clubs, policy, calendar, org),
         ),
         Role.SUPERVISOR: (
             _("민원을 분류해 배정하고, 직원을 추천하고, 상시평가를 기록합니다."),
-            (calendar, org, plaza, my_proposals, campaign, clubs),
+            (campaign, plaza, my_proposals, policy, clubs, calendar, org),
         ),
         Role.HR: (
             _("직위공모, 정기 전보, 근무성적평정 기간을 운영합니다."),
-            (roster, directory, org, clubs),
-    policy = Shortcut(str(_("정책화 현황")), reverse("policy:index"))
-    policy_report = Shortcut(str(_("연간 보고")), reverse("policy:report", args=[_report_year()]))
-            (calendar, org, policy),
-            (roster, directory, org, policy),
+            (roster, directory, org, clubs, policy),
         ),
         Role.COMMITTEE: (
             _("제안과 응모자를 심사표로 평가합니다."),
@@ -96,17 +94,15 @@ def role_cards(user) -> list[RoleCard]:
         ),
         Role.PLANNER: (
             _("제안을 접수·심사에 회부하고, 심사위원회 간사를 맡고, 채택 제안의 정책화를 관리합니다."),
-            (screening, calendar, org, campaign, clubs, review),
+            (screening, review, policy, policy_report, campaign, clubs, calendar),
         ),
         Role.MAYOR: (
             _("처리기한 준수, 만족도, 현장방문, 제안과 정책의 성과를 봅니다."),
-            (org, directory, campaign, clubs),
-            (calendar, org, policy, policy_report),
-            (org, directory, policy, policy_report),
+            (campaign, policy, policy_report, clubs, org, directory),
         ),
         Role.ADMIN: (
             _("사용자, 역할, 구 설정을 관리합니다."),
-            (settings_page, audit, roster, policy, *((admin,) if user.is_staff else ())),
+            (settings_page, audit, roster, *((admin,) if user.is_staff else ())),
         ),
     }
     titles = {
