@@ -29,6 +29,8 @@ from gamdong.ideas.models import (
     Venue,
 )
 from gamdong.org.models import Department
+from gamdong.policy import selectors as policy_selectors
+from gamdong.review import selectors as review_selectors
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -397,6 +399,8 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("제안을 찾을 수 없습니다.")
     return render(request, "ideas/proposal.html", {
         "view": view, "proposal": view.proposal,
+        "review_panel": review_selectors.proposal_panel(view.proposal, request.user),
+        "policy_panel": policy_selectors.proposal_panel(view.proposal, request.user),
         "supplement_form": forms.SupplementForm(), "ineligible_form": forms.IneligibleForm(prefix="ineligible"),
         "accept_form": forms.AcceptForm(), "expert_form": forms.ExpertForm(),
     })
