@@ -133,9 +133,15 @@ class _People:
 
 
 def seed_demo_district(
-    *, progress: Callable[[str], None] = print, today: dt.date | None = None, complaints: int = 0
+    *, progress: Callable[[str], None] = print, today: dt.date | None = None, complaints: int = 0,
+    creative: bool | None = None,
 ) -> list[DemoLogin]:
-    """Create 감동구's organisation and staff; return the demo logins (password DEMO_PASSWORD)."""
+    """Create 감동구's organisation and staff; return the demo logins (password DEMO_PASSWORD).
+
+    With `complaints`, also a year of complaints, dialogues and field visits; with `creative`
+    (by default whenever complaints are seeded), 창의행정 too: plaza ideas, proposals at every
+    stage, this year's 1직원 1제안, research clubs and a presentation, committees with scored
+    proposals, a pilot, decisions, and policies with measured outcomes."""
     rng = random.Random(RNG_SEED)
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -207,7 +213,26 @@ def seed_demo_district(
 
         progress(f"지난 1년의 민원 {complaints}건을 만듭니다")
         seed_complaints(count=complaints, progress=progress)
+    if creative if creative is not None else bool(complaints):
+        seed_creative_administration(rng=random.Random(RNG_SEED + 1), today=today, progress=progress)
     return logins
+
+
+def seed_creative_administration(*, rng: random.Random, today: dt.date, progress: Callable[[str], None]) -> None:
+    """Ideas and proposals, then the campaign and clubs, then review, then policy: each stage
+    takes what the one before left (proposals under review, adopted proposals)."""
+    from gamdong.demo.clubs import seed_clubs_and_campaigns
+    from gamdong.demo.ideas import seed_ideas
+    from gamdong.demo.policy import seed_policy
+    from gamdong.demo.review import seed_review
+
+    progress("창의광장·아이디어하우스·제안을 만듭니다")
+    seed_ideas(rng=rng, today=today, progress=progress)
+    progress("1직원 1제안 공모와 연구 동아리를 만듭니다")
+    seed_clubs_and_campaigns(rng=rng, today=today, progress=progress)
+    progress("심사위원회, 심사, 현장 시뮬레이션, 채택 결정을 만듭니다")
+    seed_review(rng=rng, today=today, progress=progress)
+    seed_policy(rng=rng, today=today, progress=progress)
 
 
 def _choose_demo_logins(people: _People, departments: dict[str, Department]) -> list[DemoLogin]:
