@@ -129,8 +129,9 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
         "mine": selectors.own_progress(campaign, user=user),
         "can_manage": services.can_manage_campaigns(user),
         "running": campaign.starts_on <= timezone.localdate() <= campaign.ends_on,
-        "departments": [selectors.department_progress(campaign, root=root)
-                        for root in selectors.supervised_roots(user)],
+        # a supervised department outside the campaign's target departments has nothing to show
+        "departments": [d for d in (selectors.department_progress(campaign, root=root)
+                                    for root in selectors.supervised_roots(user)) if d.root.staff],
         "office": selectors.office_progress(campaign) if services.sees_whole_office(user) else None,
     }
     return render(request, "ideas/campaigns/progress.html", context)

@@ -281,3 +281,10 @@ def test_api_progress_answers_what_the_caller_may_see(client, office, campaign):
     mayor = _client(client, office.mayor).get(f"/api/v1/campaigns/{campaign.pk}/progress").json()
     assert mayor["departments"] == [] and mayor["office"]["total"]["proposers"] == 1
     assert "이서무" not in json.dumps(mayor, ensure_ascii=False)
+
+
+def test_a_supervisor_outside_the_target_departments_sees_no_team_table(client, office):
+    c = services.campaign_open(actor=office.planner.user, title="복지국 1직원 1제안", starts_on=dt.date(2026, 1, 1),
+                               ends_on=dt.date(2026, 12, 31), departments=[office.welfare_bureau])
+    html = _client(client, office.supervisor.user).get(f"/campaigns/{c.pk}/").content.decode()
+    assert "총무과 진행 상황" not in html and "이 공모의 대상 부서에 속하지 않습니다" in html
