@@ -323,3 +323,12 @@ def test_a_pilot_needs_a_measure_and_a_sane_period(rd, scored_item):
     with pytest.raises(services.ReviewError):
         services.pilot_start(actor=rd.planner, item=scored_item, plan="p", sites="s", starts_on=dt.date(2026, 12, 1),
                              ends_on=dt.date(2026, 12, 2), measures=[])
+
+
+def test_appointment_grants_the_committee_role_once_and_removal_tells_the_member(rd):
+    assert events(EventType.ROLE_GRANTED) >= 1  # the internal members got the 심사위원 card
+    rd.secretary.refresh_from_db()
+    assert rd.secretary.has_role(Role.COMMITTEE)
+    services.committee_member_remove(actor=rd.planner, member=rd.seats["ext3"], reason="임기 만료")
+    notice = Notification.objects.filter(address="ext3@example.com").latest("pk")
+    assert "해촉" in notice.body
