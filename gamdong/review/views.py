@@ -94,7 +94,8 @@ def index(request: HttpRequest) -> HttpResponse:
             status = 400
     return render(request, "review/index.html", {
         "committees": selectors.committees_for(request.user),
-        "meetings": selectors.meetings_for(request.user, upcoming_only=True),
+        "meetings": selectors.meetings_for(request.user, when="upcoming"),
+        "past_meetings": selectors.meetings_for(request.user, when="past", limit=10),
         "awaiting": selectors.proposals_awaiting_review(limit=20) if permissions.is_secretariat(request.user) else [],
         "form": form,
     }, status=status)

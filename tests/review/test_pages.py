@@ -249,3 +249,11 @@ def test_the_proposal_panel_selector_for_the_lead_page(rd, proposal, scored_item
     assert panel["is_proposer"] and panel["rereview_open"] and not panel["insider"] and panel["meetings"] == []
     insider = selectors.proposal_panel(proposal, rd.planner)
     assert insider["insider"] and not insider["rereview_open"] and len(insider["meetings"]) == 1
+
+
+def test_results_keep_the_criteria_they_were_scored_on_after_the_committee_changes_them(rd, scored_item, login):
+    _score(rd, scored_item, (8, 8, 8, 8))
+    services.scoring_close(actor=rd.planner, item=scored_item)
+    services.committee_change(actor=rd.planner, committee=rd.committee, weights={"파급효과": 2, "창의성": 1})
+    page = login(rd.chair).get(f"/review/items/{scored_item.pk}/results/").content.decode()
+    assert "실시가능성" in page and "파급효과" not in page and "80.0" in page
