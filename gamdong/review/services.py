@@ -750,7 +750,7 @@ def decision_record(
         recipients = User.objects.filter(pk__in=[proposal.proposer_id, *(c.user_id for c in co)])
         for person in recipients:
             _notice(recipient=person, actor=actor, title=f"제안 '{proposal.title}' 채택 여부", about=proposal,
-                    url=f"/ideas/proposals/{proposal.pk}/", message=message)
+                    url=f"/review/proposals/{proposal.pk}/", message=message)
         record_event(EventType.PROPOSAL_DECISION_NOTIFIED, actor=actor, subject=proposal,
                      after={"recipients": sorted(p.pk for p in recipients), "outcome": outcome})
     return decision
