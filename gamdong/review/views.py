@@ -94,7 +94,8 @@ def index(request: HttpRequest) -> HttpResponse:
             status = 400
     return render(request, "review/index.html", {
         "committees": selectors.committees_for(request.user),
-        "meetings": selectors.meetings_for(request.user, upcoming_only=True),
+        "meetings": selectors.meetings_for(request.user, when="upcoming"),
+        "past_meetings": selectors.meetings_for(request.user, when="past", limit=10),
         "awaiting": selectors.proposals_awaiting_review(limit=20) if permissions.is_secretariat(request.user) else [],
         "form": form,
     }, status=status)
@@ -226,7 +227,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(back)
     page = selectors.meeting_page(meeting, request.user)
     return render(request, "review/meeting.html", {
-        **page, "manage": manage, "minutes_form": minutes_form,
+        **page, "manage": manage, "minutes_form": minutes_form, "now": timezone.now(),
         "awaiting": selectors.proposals_awaiting_review() if manage else [],
     }, status=status)
 
