@@ -198,9 +198,14 @@ def test_minutes_and_decision_notice_download(rd, proposal, scored_item, login):
     services.scoring_close(actor=rd.planner, item=scored_item)
     decision = services.decision_record(actor=rd.planner, item=scored_item, outcome="held", reasons="보류")
     client = login(rd.planner)
-    for url in (f"/review/meetings/{scored_item.meeting_id}/minutes.pdf", f"/review/decisions/{decision.pk}/notice.hwpx"):
-        response = client.get(url)
-        assert response.status_code == 200 and response.content
+    minutes_url = f"/review/meetings/{scored_item.meeting_id}/minutes.pdf"
+    incomplete = client.get(minutes_url)  # no proceedings written yet: a page saying so, not a blank file
+    assert incomplete.status_code == 400 and "회의 내용" in incomplete.content.decode()
+    services.meeting_record_minutes(actor=rd.planner, meeting=scored_item.meeting, minutes="제안 1건을 심사하여 보류하였다.")
+    pdf = client.get(minutes_url)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
+    hwpx = client.get(f"/review/decisions/{decision.pk}/notice.hwpx")
+    assert hwpx.status_code == 200 and hwpx.content.startswith(b"PK") and ".hwpx" in hwpx["Content-Disposition"]
     assert Decision.objects.count() == 1
 
 
