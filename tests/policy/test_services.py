@@ -327,3 +327,13 @@ def test_each_action_leaves_its_event_with_who_did_it(town):
                         EventType.STATUS_CHECK_RECORDED, EventType.IMPLEMENTATION_CHANGED}
     change = Event.objects.get(event_type=EventType.IMPLEMENTATION_CHANGED)
     assert change.before["progress_percent"] == 0 and change.after["progress_percent"] == 50
+
+
+def test_implementation_starts_on_or_after_adoption_and_not_in_the_future(town):
+    proposal = town.adopt(decided=days_ago(10))
+    with pytest.raises(services.PolicyError) as refused:
+        start(town, proposal, started_on=timezone.localdate() - dt.timedelta(days=30))
+    assert refused.value.field == "started_on"
+    with pytest.raises(services.PolicyError) as refused:
+        start(town, proposal, started_on=timezone.localdate() + dt.timedelta(days=1))
+    assert refused.value.field == "started_on"
