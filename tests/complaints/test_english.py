@@ -118,6 +118,17 @@ def test_the_field_today_page_is_in_english(district, file_complaint):
     assert "오늘의 현장방문" not in page
 
 
+def test_the_visit_record_page_gives_its_script_english_words(district, file_complaint):
+    from gamdong.field.services import visit_schedule
+
+    visit = visit_schedule(officer=district.officer, complaints=[file_complaint()], scheduled_for=timezone.now(),
+                           actor=district.officer.user)
+    page = text_of(english_client(district.officer.user).get(f"/field/visits/{visit.pk}/record/"))
+
+    assert "<h1>Field visit record</h1>" in page and "Use my current location" in page
+    assert 'data-say-done="Your current location has been filled in (accurate to about {accuracy} m)."' in page
+
+
 def test_an_office_action_message_after_redirect_is_in_english(district, file_complaint):
     complaint = file_complaint()
     client = english_client(district.supervisor.user)
