@@ -94,7 +94,7 @@ def _write(results: dict, args, started: dt.datetime, command: str) -> None:
         f"- Run: {started:%Y-%m-%dT%H:%M:%S+00:00} to {dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%S+00:00}",
         f"- Command: `{command}`",
         f"- Data: {args.ideas:,} plaza ideas, {args.proposals:,} proposals, {args.comments:,} comments "
-        "(plus supports and one filing event per idea and proposal)",
+        "(plus supports, one filing event per idea and proposal, and one event per comment)",
         f"- Machine: {_cpu()}, {os.cpu_count()} cores; Python {platform.python_version()}", "",
     ]
     for db, result in results.items():
@@ -215,15 +215,21 @@ def fill(*, ideas: int, proposals: int, comments: int) -> dict:
                     for pk, count, _c, _a in idea_rows for j in range(count)]
         IdeaSupport.objects.bulk_create(supports, batch_size=batch)
         print(f"supports {len(supports)}", file=sys.stderr, flush=True)
-        rows = []
+        rows, events = [], []
         for (pk, _s, created, _a), count in zip(idea_rows, comment_counts, strict=True):
             for j in range(count):
-                rows.append(IdeaComment(idea_id=pk, author=users[(pk * 7 + j) % len(users)], body=rng.choice(SENTENCES),
-                                        created_at=created + dt.timedelta(minutes=j)))
+                author = users[(pk * 7 + j) % len(users)]
+                moment = created + dt.timedelta(minutes=j)
+                rows.append(IdeaComment(idea_id=pk, author=author, body=rng.choice(SENTENCES), created_at=moment))
+                # the services write one event per comment: the idea's timeline must skip them fast
+                events.append(Event(occurred_at=moment, event_type=EventType.IDEA_COMMENTED, actor_id=author.pk,
+                                    subject_type=idea_type, subject_id=str(pk), subject_label="아이디어"))
                 if len(rows) >= batch:
                     IdeaComment.objects.bulk_create(rows)
-                    rows = []
+                    Event.objects.bulk_create(events)
+                    rows, events = [], []
         IdeaComment.objects.bulk_create(rows)
+        Event.objects.bulk_create(events)
         print(f"comments {comments}", file=sys.stderr, flush=True)
         statuses = ["submitted"] * 2 + ["supplement", "review", "review", "adopted", "rejected", "ineligible", "withdrawn"]
         proposal_type = ContentType.objects.get_for_model(Proposal)
