@@ -17,7 +17,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from gamdong.accounts.models import Role
-from gamdong.core.event_selectors import timeline_for
+from gamdong.core.event_selectors import events_for, related_labels, timeline_for, to_entry
+from gamdong.core.events import EventType
 from gamdong.ideas import rules
 from gamdong.ideas.models import (
     ADOPTED_STATUSES,
@@ -72,43 +73,102 @@ def _search(queryset: QuerySet, query: str) -> QuerySet:
     return queryset
 
 
-def plaza_page(*, user, sort: str = "newest", query: str = "", page: int | str = 1, size: int = PAGE_SIZE) -> Page:
-    """One page of plaza ideas (open, proposed, closed), sorted by newest / most supported /
-    most discussed, with the author, the department and whether `user` supported each:
-    three queries (count, page, nothing per row)."""
+STATUS_TABS = {IdeaStatus.OPEN: "의견 나눔", IdeaStatus.PROPOSED: "제안으로 제출", IdeaStatus.CLOSED: "마감"}
+
+
+@dataclass
+class PlazaPage:
+    """One page of plaza ideas. `count` and `pages` are None for a search: counting every match
+    would read every row, while the page itself stops at the first `size + 1` matches."""
+
+    object_list: list
+    number: int
+    has_next: bool
+    count: int | None
+    size: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def pages(self) -> int | None:
+        return None if self.count is None else max(1, -(-self.count // self.size))
+
+
+def plaza_page(*, user, sort: str = "newest", query: str = "", status: str = IdeaStatus.OPEN,
+               page: int | str = 1, size: int = PAGE_SIZE) -> PlazaPage:
+    """One page of plaza ideas of one status (open by default), sorted by newest / most
+    supported / most discussed, with the author, the department and whether `user` supported
+    each. One status at a time so that each sort walks its index (venue, status, key) in
+    order and stops after the page; three queries without a search, two with one."""
     order = SORTS.get(sort, SORTS["newest"])
-    ideas = (
-        Idea.objects.filter(venue=Venue.PLAZA, status__in=PLAZA_STATUSES)
-        .select_related("author", "department")
+    status = status if status in STATUS_TABS else IdeaStatus.OPEN
+    try:
+        number = max(1, int(page))
+    except (TypeError, ValueError):
+        number = 1
+    ideas = Idea.objects.filter(venue=Venue.PLAZA, status=status)
+    words = rules.search_words(query)
+    count = None if words else ideas.count()
+    if count is not None:
+        number = min(number, max(1, -(-count // size)))
+    rows = list(
+        _search(ideas, query).order_by(*order).select_related("author", "department")
         .annotate(supported=Exists(IdeaSupport.objects.filter(idea=OuterRef("pk"), user=user.pk)))
+        [(number - 1) * size: number * size + 1]
     )
-    ideas = _search(ideas, query).order_by(*order)
-    return Paginator(ideas, size).get_page(page)
+    return PlazaPage(object_list=rows[:size], number=number, has_next=len(rows) > size, count=count, size=size)
+
+
+COMMENTS_PER_PAGE = 50
+SUPPORTERS_SHOWN = 50
+TIMELINE_SHOWN = 50
+# Comments and supports have their own sections; the timeline shows the rest of the story.
+TIMELINE_SKIP = (EventType.IDEA_COMMENTED, EventType.IDEA_SUPPORTED, EventType.IDEA_SUPPORT_WITHDRAWN)
 
 
 @dataclass
 class IdeaView:
     idea: Idea
     comments: list[IdeaComment]
+    comments_page: int
+    comments_pages: int
     revisions: list[IdeaRevision]
     supporters: list
     supported: bool
     proposals: list[Proposal]
     timeline: list
 
+    @property
+    def more_supporters(self) -> int:
+        return max(0, self.idea.support_count - len(self.supporters))
 
-def idea_detail(*, idea_id: int, user) -> IdeaView | None:
-    """A plaza idea with its comments, supporters, revisions, proposals and timeline; None when
-    it does not exist or `user` may not see it."""
+
+def idea_detail(*, idea_id: int, user, comments_page: int | str = 1) -> IdeaView | None:
+    """A plaza idea with a page of its comments (oldest first, 50 a page), the first supporters,
+    its revisions, proposals and the latest timeline entries; None when it does not exist or
+    `user` may not see it. A fixed number of queries however long the discussion."""
     if not can_use_plaza(user):
         return None
     idea = (
         Idea.objects.filter(pk=idea_id, venue=Venue.PLAZA, status__in=PLAZA_STATUSES)
         .select_related("author", "department", "campaign")
+        .annotate(supported=Exists(IdeaSupport.objects.filter(idea=OuterRef("pk"), user=user.pk)))
         .prefetch_related(
-            Prefetch("comments", queryset=IdeaComment.objects.filter(hidden=False).select_related("author")),
             Prefetch("revisions", queryset=IdeaRevision.objects.select_related("editor")),
-            Prefetch("supports", queryset=IdeaSupport.objects.select_related("user").order_by("created_at")),
             Prefetch("proposals", queryset=Proposal.objects.exclude(status=ProposalStatus.DRAFT).only(
                 "pk", "number", "title", "status", "idea_id")),
         )
@@ -116,12 +176,30 @@ def idea_detail(*, idea_id: int, user) -> IdeaView | None:
     )
     if idea is None:
         return None
-    supporters = [s.user for s in idea.supports.all()]
-    return IdeaView(
-        idea=idea, comments=list(idea.comments.all()), revisions=list(idea.revisions.all()), supporters=supporters,
-        supported=any(u.pk == user.pk for u in supporters), proposals=list(idea.proposals.all()),
-        timeline=timeline_for(idea),
+    pages = max(1, -(-idea.comment_count // COMMENTS_PER_PAGE))
+    try:
+        number = min(max(1, int(comments_page)), pages)
+    except (TypeError, ValueError):
+        number = 1
+    comments = list(
+        IdeaComment.objects.filter(idea=idea, hidden=False).select_related("author").order_by("created_at", "id")
+        [(number - 1) * COMMENTS_PER_PAGE: number * COMMENTS_PER_PAGE]
     )
+    supporters = [s.user for s in IdeaSupport.objects.filter(idea=idea).select_related("user")
+                  .order_by("created_at", "id")[:SUPPORTERS_SHOWN]]
+    return IdeaView(
+        idea=idea, comments=comments, comments_page=number, comments_pages=pages,
+        revisions=list(idea.revisions.all()), supporters=supporters, supported=idea.supported,
+        proposals=list(idea.proposals.all()), timeline=idea_timeline(idea),
+    )
+
+
+def idea_timeline(idea: Idea, *, limit: int = TIMELINE_SHOWN) -> list:
+    """The idea's latest events (posting, revisions, proposals), oldest of them first."""
+    events = list(events_for(idea).exclude(event_type__in=TIMELINE_SKIP).order_by("-occurred_at", "-id")[:limit])
+    events.reverse()
+    labels = related_labels(Idea, events)
+    return [to_entry(event, model=Idea, labels=labels) for event in events]
 
 
 def idea_for_proposal(*, idea_id: int, user) -> Idea | None:
