@@ -413,10 +413,9 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     """Download an attachment: only those who may see the proposal."""
-    view_ok = selectors.proposals_visible_to(request.user).filter(pk=pk).exists()
-    if not view_ok:
+    item = ProposalAttachment.objects.filter(pk=attachment_id, proposal_id=pk).select_related("proposal").first()
+    if item is None or not selectors.can_view_proposal(request.user, item.proposal):
         raise Http404("첨부파일을 찾을 수 없습니다.")
-    item = get_object_or_404(ProposalAttachment, pk=attachment_id, proposal_id=pk)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
