@@ -85,7 +85,7 @@ def test_an_idea_from_the_plaza_becomes_a_proposal_screened_and_sent_to_review(
 def test_a_resident_submits_to_the_idea_house_and_sees_it_in_my_ideas(district, authenticated_page, live_server):  # noqa: F811
     resident = authenticated_page(district.resident, phone=True)
     resident.goto(live_server.url + "/")
-    resident.get_by_role("link", name="아이디어하우스").click()
+    resident.locator("#main").get_by_role("link", name="아이디어하우스").click()
     resident.get_by_label("제목").fill("공원 벤치에 그늘막")
     resident.get_by_label("지금 불편한 점").fill("여름에 공원 벤치가 너무 뜨거워요.")
     resident.get_by_label("이렇게 바꾸면 좋겠어요").fill("벤치 위에 그늘막을 달아 주세요.")

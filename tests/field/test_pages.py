@@ -9,6 +9,13 @@ from gamdong.field.models import FieldVisit, VisitStatus
 from gamdong.field.services import dialogue_add_inconvenience, dialogue_record, visit_schedule
 
 
+def earlier_today() -> dt.datetime:
+    """A moment of today that has already passed, whatever the hour the tests run at: a visit
+    can be recorded at it (not in the future) and it is still on today's list (not yesterday)."""
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    return now - dt.timedelta(minutes=min(60, now.hour * 60 + now.minute))
+
+
 @pytest.fixture
 def login(client):
     def as_(user):
@@ -53,11 +60,11 @@ def test_an_officer_of_another_department_cannot_open_the_schedule_form(district
 
 
 def test_todays_visits_list_in_route_order_and_recording_marks_it_done(district, file_complaint, login):
-    today = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    today = earlier_today()
     v1 = visit_schedule(officer=district.officer, complaints=[file_complaint(address="감동로 1")],
                         scheduled_for=today, actor=district.officer.user)
     visit_schedule(officer=district.officer, complaints=[file_complaint(address="감동로 2")],
-                   scheduled_for=today + dt.timedelta(hours=2), actor=district.officer.user)
+                   scheduled_for=today + dt.timedelta(minutes=30), actor=district.officer.user)
     client = login(district.officer.user)
     html = client.get("/field/").content.decode()
     assert "오늘의 현장방문" in html and html.index("감동로 1") < html.index("감동로 2")
@@ -120,7 +127,7 @@ def test_photos_taken_on_site_reach_every_complaint_of_the_visit_without_their_l
     from tests.core.test_images import encode, exif_with_gps, halves
 
     settings.MEDIA_ROOT = tmp_path
-    today = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    today = earlier_today()
     first, second = file_complaint(address="감동로 9"), file_complaint(address="감동로 9")
     visit = visit_schedule(officer=district.officer, complaints=[first, second], scheduled_for=today,
                            actor=district.officer.user)
@@ -142,7 +149,7 @@ def test_a_file_that_is_not_a_picture_records_nothing(district, file_complaint, 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    today = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    today = earlier_today()
     visit = visit_schedule(officer=district.officer, complaints=[file_complaint()], scheduled_for=today,
                            actor=district.officer.user)
     client = login(district.officer.user)
