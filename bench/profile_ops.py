@@ -51,16 +51,19 @@ def main() -> None:
         for _ in range(3):
             op.fn(i)
             i += 1
-        times, counts = [], []
+        times, counts, cpu = [], [], []
         for _ in range(args.requests):
             with CaptureQueriesContext(connection) as ctx:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 op.fn(i)
                 times.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
             i += 1
             counts.append((len(ctx.captured_queries), sum(float(q["time"]) for q in ctx.captured_queries) * 1000))
         times.sort()
-        print(f"== {name}: p50 {times[len(times) // 2]:.1f} ms, max {times[-1]:.1f} ms; queries "
+        cpu.sort()
+        print(f"== {name}: p50 {times[len(times) // 2]:.1f} ms, max {times[-1]:.1f} ms; CPU of this process p50 "
+              f"{cpu[len(cpu) // 2]:.1f} ms (less sensitive to other work on the machine); queries "
               f"{counts[-1][0]}, SQL {sorted(c[1] for c in counts)[len(counts) // 2]:.1f} ms (median)")
         if args.sql:
             for q in ctx.captured_queries:

@@ -37,7 +37,7 @@ from gamdong.complaints.models import (
     Transfer,
     TransferKind,
 )
-from gamdong.complaints.search import index_complaint
+from gamdong.complaints.search import index_complaint_later
 from gamdong.core.calendar_selectors import calendar_settings, compute_due_at
 from gamdong.core.district_settings import district_setting
 from gamdong.core.events import EventType, record_event, snapshot
@@ -229,7 +229,9 @@ def complaint_submit(
                 )
             for photo in photos:
                 _attach_photo(complaint, photo, uploaded_by=actor, now=now)
-            index_complaint(complaint)  # findable by Korean word search from the moment it exists
+            # Findable by Korean word search from the moment it exists: its document now, its
+            # terms at the next sweep (search.index_pending), which a crash cannot skip.
+            index_complaint_later(complaint)
             notices.received(complaint)
     except IntegrityError:
         if scoped_key:  # a concurrent retry with the same key won the race
