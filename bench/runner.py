@@ -218,22 +218,36 @@ def write_markdown(results: dict, path: Path) -> None:
                     fmt(f and f["p50_ms"]), fmt(f95), ratio(g95, h95), ratio(g95, f95), ratio(h95, f95),
                 ]  # fmt: skip
                 out.append("| " + " | ".join(cells) + " |")
+        out += ["", f"CPU time of the measuring process ({db}; p50 / p95 ms; ratios of p95). Less sensitive than wall time",
+                "to other work on the machine; on PostgreSQL it leaves out the server's own time.", ""]
+        out.append("| size | operation | gamdong CPU | helpdesk CPU | floor CPU | gamdong/helpdesk | gamdong/floor |")
+        out.append("|---|---|---|---|---|---|---|")
+        for size in by_size:
+            for _key, label, _budget, ops in ROWS:
+                g, h, f = (op_result(results, db, size, side, ops[side]) for side in SIDES)
+                cells = [size, label]
+                for x in (g, h, f):
+                    cells.append(f"{fmt(x.get('cpu_p50_ms'))} / {fmt(x.get('cpu_p95_ms'))}" if x and "cpu_p95_ms" in x else "")
+                g95, h95, f95 = (x.get("cpu_p95_ms") if x else None for x in (g, h, f))
+                cells += [ratio(g95, h95), ratio(g95, f95)]
+                out.append("| " + " | ".join(cells) + " |")
     out += ["", "## Every measured operation", ""]
     out.append("Load average: the machine's 1-minute load before and after measuring that side (2 cores here:")
     out.append("anything well above the core count means other work shared the CPU and the figures are pessimistic).")
     out.append("")
-    out.append("| db | size | side | operation | n | p50 | p95 | max | peak RSS MB (measuring process) | load before/after |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|")
+    out.append("| db | size | side | operation | n | p50 | p95 | max | CPU p50 / p95 | peak RSS MB (measuring process) | load before/after |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|")
     for db, by_size in results["runs"].items():
         for size, by_side in by_size.items():
             for side, run in by_side.items():
                 meas = run.get("measure", {})
                 if "error" in meas:
-                    out.append(f"| {db} | {size} | {side} | {meas['error']} | | | | | | |")
+                    out.append(f"| {db} | {size} | {side} | {meas['error']} | | | | | | | |")
                 for name, r in meas.get("ops", {}).items():
                     out.append(
                         f"| {db} | {size} | {side} | `{name}`: {r['label']} | {r['n']} | {fmt(r['p50_ms'])} "
-                        f"| {fmt(r['p95_ms'])} | {fmt(r['max_ms'])} | {meas.get('peak_rss_mb', '')} "
+                        f"| {fmt(r['p95_ms'])} | {fmt(r['max_ms'])} | {fmt(r.get('cpu_p50_ms'))} / {fmt(r.get('cpu_p95_ms'))} "
+                        f"| {meas.get('peak_rss_mb', '')} "
                         f"| {'/'.join(str(x) for x in meas.get('loadavg_1m', []))} |"
                     )
     out += ["", "## Filling", ""]
