@@ -141,10 +141,17 @@ def drive(side: str, phase: str, *, db_url: str = "", size: int = 0, args=None) 
     return json.loads(lines[-1])
 
 
-def db_url_for(side: str, db: str, pg_url: str) -> str:
+def db_url_for(side: str, db: str, pg_url: str, n: int) -> str:
+    """One database per side and size (bench_<side>_<size> on PostgreSQL), so that a filled
+    one can be kept and measured again (--reuse)."""
     if db == "sqlite":
-        return f"sqlite:///{DATA / f'{side}.sqlite3'}"
-    return f"{pg_url}/bench_{side}"
+        return f"sqlite:///{DATA / f'{side}-{size_name(n)}.sqlite3'}"
+    return f"{pg_url}/bench_{side}_{size_name(n)}"
+
+
+def fill_marker(side: str, db: str, n: int) -> Path:
+    """Written after a successful fill: the fill's figures, reported again when --reuse keeps it."""
+    return DATA / f"{side}-{db}-{size_name(n)}.fill.json"
 
 
 # --- The report ---------------------------------------------------------------------------
@@ -211,22 +218,36 @@ def write_markdown(results: dict, path: Path) -> None:
                     fmt(f and f["p50_ms"]), fmt(f95), ratio(g95, h95), ratio(g95, f95), ratio(h95, f95),
                 ]  # fmt: skip
                 out.append("| " + " | ".join(cells) + " |")
+        out += ["", f"CPU time of the measuring process ({db}; p50 / p95 ms; ratios of p95). Less sensitive than wall time",
+                "to other work on the machine; on PostgreSQL it leaves out the server's own time.", ""]
+        out.append("| size | operation | gamdong CPU | helpdesk CPU | floor CPU | gamdong/helpdesk | gamdong/floor |")
+        out.append("|---|---|---|---|---|---|---|")
+        for size in by_size:
+            for _key, label, _budget, ops in ROWS:
+                g, h, f = (op_result(results, db, size, side, ops[side]) for side in SIDES)
+                cells = [size, label]
+                for x in (g, h, f):
+                    cells.append(f"{fmt(x.get('cpu_p50_ms'))} / {fmt(x.get('cpu_p95_ms'))}" if x and "cpu_p95_ms" in x else "")
+                g95, h95, f95 = (x.get("cpu_p95_ms") if x else None for x in (g, h, f))
+                cells += [ratio(g95, h95), ratio(g95, f95)]
+                out.append("| " + " | ".join(cells) + " |")
     out += ["", "## Every measured operation", ""]
     out.append("Load average: the machine's 1-minute load before and after measuring that side (2 cores here:")
     out.append("anything well above the core count means other work shared the CPU and the figures are pessimistic).")
     out.append("")
-    out.append("| db | size | side | operation | n | p50 | p95 | max | peak RSS MB (measuring process) | load before/after |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|")
+    out.append("| db | size | side | operation | n | p50 | p95 | max | CPU p50 / p95 | peak RSS MB (measuring process) | load before/after |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|")
     for db, by_size in results["runs"].items():
         for size, by_side in by_size.items():
             for side, run in by_side.items():
                 meas = run.get("measure", {})
                 if "error" in meas:
-                    out.append(f"| {db} | {size} | {side} | {meas['error']} | | | | | | |")
+                    out.append(f"| {db} | {size} | {side} | {meas['error']} | | | | | | | |")
                 for name, r in meas.get("ops", {}).items():
                     out.append(
                         f"| {db} | {size} | {side} | `{name}`: {r['label']} | {r['n']} | {fmt(r['p50_ms'])} "
-                        f"| {fmt(r['p95_ms'])} | {fmt(r['max_ms'])} | {meas.get('peak_rss_mb', '')} "
+                        f"| {fmt(r['p95_ms'])} | {fmt(r['max_ms'])} | {fmt(r.get('cpu_p50_ms'))} / {fmt(r.get('cpu_p95_ms'))} "
+                        f"| {meas.get('peak_rss_mb', '')} "
                         f"| {'/'.join(str(x) for x in meas.get('loadavg_1m', []))} |"
                     )
     out += ["", "## Filling", ""]
@@ -240,6 +261,8 @@ def write_markdown(results: dict, path: Path) -> None:
                     out.append(f"| {db} | {size} | {side} | {fill['error']} | | | | |")
                     continue
                 rows = ", ".join(f"{k} {v:,}" for k, v in fill.get("rows", {}).items())
+                if fill.get("reused"):
+                    rows += f" (filled {fill.get('filled_at')} by an earlier run, reused)"
                 out.append(
                     f"| {db} | {size} | {side} | {rows} | {fill.get('migrate_s')} | {fill.get('fill_s')} "
                     f"| {fill.get('analyze_s')} | {fill.get('peak_rss_mb')} |"
@@ -260,12 +283,18 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=15.0, help="seconds per operation before stopping early")
     ap.add_argument("--warmup", type=int, default=10, help="untimed requests per operation first")
     ap.add_argument("--keep", action="store_true", help="keep the databases after measuring")
+    ap.add_argument("--reuse", action="store_true",
+                    help="measure a database an earlier --keep/--fill-only run filled (its fill figures are "
+                         "reported again, marked reused); fill the others. Implies --keep")
+    ap.add_argument("--fill-only", action="store_true", help="fill (and keep) the databases, measure nothing")
     ap.add_argument("--out", default=str(BENCH / "RESULTS.md"))
     args = ap.parse_args()
 
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
     sides = [s for s in args.sides.split(",") if s]
+    if args.reuse or args.fill_only:
+        args.keep = True
     unknown = set(sides) - set(SIDES)
     if unknown:
         ap.error(f"unknown sides: {', '.join(sorted(unknown))}")
@@ -315,13 +344,24 @@ def main() -> None:
     for db in dbs:
         for n in sizes:
             for side in active:
-                url = db_url_for(side, db, args.pg_url)
-                say(f"== {db} {size_name(n)} {side}: filling")
+                url = db_url_for(side, db, args.pg_url, n)
+                marker = fill_marker(side, db, n)
                 run = results["runs"].setdefault(db, {}).setdefault(size_name(n), {}).setdefault(side, {})
-                t0 = time.perf_counter()
-                run["fill"] = drive(side, "fill", db_url=url, size=n)
-                run["fill"]["wall_s"] = round(time.perf_counter() - t0, 1)
+                if args.reuse and marker.exists():
+                    run["fill"] = {**json.loads(marker.read_text()), "reused": True}
+                    say(f"== {db} {size_name(n)} {side}: reusing the database filled {run['fill'].get('filled_at')}")
+                else:
+                    say(f"== {db} {size_name(n)} {side}: filling")
+                    marker.unlink(missing_ok=True)
+                    t0 = time.perf_counter()
+                    run["fill"] = drive(side, "fill", db_url=url, size=n)
+                    run["fill"]["wall_s"] = round(time.perf_counter() - t0, 1)
+                    run["fill"]["filled_at"] = datetime.now().astimezone().isoformat(timespec="seconds")
+                    if "error" not in run["fill"]:
+                        marker.write_text(json.dumps(run["fill"], ensure_ascii=False) + "\n")
                 save()
+                if args.fill_only:
+                    continue
                 if "error" not in run["fill"]:
                     say(f"== {db} {size_name(n)} {side}: filled in {run['fill']['wall_s']} s; measuring")
                     load_before = os.getloadavg()[0]
@@ -330,6 +370,7 @@ def main() -> None:
                     save()
                 if not args.keep:
                     drive(side, "drop", db_url=url, size=n)
+                    marker.unlink(missing_ok=True)
     results["finished"] = datetime.now().astimezone().isoformat(timespec="seconds")
     results["total_s"] = round(time.perf_counter() - began, 1)
     save()

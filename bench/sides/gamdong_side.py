@@ -1,5 +1,5 @@
 """gamdong's side: runs in the repository's own .venv, on gamdong.settings, against the same
-kind of database (bench/.data/gamdong.sqlite3 or postgres .../bench_gamdong) and the same corpus
+kind of database (bench/.data/gamdong-<size>.sqlite3 or postgres .../bench_gamdong_<size>) and the same corpus
 (harness.Corpus: same titles, bodies, departments, residents, statuses, dates) as the peer and
 the floor.
 

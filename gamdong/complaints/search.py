@@ -6,6 +6,14 @@ ComplaintSearchTerm row per distinct character and character bigram, keyed
 (term, submitted_at, complaint) so that "newest complaints containing a term" is one
 backward range scan on both SQLite and PostgreSQL.
 
+Filing writes only the document and one "pending" posting (term PENDING_TERM, the empty
+string, never a real term) in its transaction: ~100 postings a filing cost a few milliseconds
+and a page write each. index_pending() (a huey task every minute: complaints.tasks) turns the
+pending postings into terms, whatever the time since filing: a crash after the filing's commit
+leaves the pending posting, and the next sweep indexes it. Until then search finds a pending
+complaint by its document: the pending complaints (few) are checked on every search and merged
+into the page.
+
 Query, newest first, `limit` per page:
 1. each query word needs its terms; the rarest term of all (a COUNT capped at
    TERM_COUNT_CAP, cached) drives the candidates;
@@ -49,6 +57,8 @@ TERM_COUNT_TTL = 600  # seconds a term's capped count stays cached
 TERM_COUNT_CACHE_MIN = 500  # smaller counts are not cached (cheap, and must stay exact)
 WINDOW_ROWS = 3_000  # newest complaints looked at first when the driving term is common
 REINDEX_BATCH = 2_000
+PENDING_TERM = ""  # the posting of a complaint filed but not yet term-indexed (index_pending)
+PENDING_BATCH = 500
 
 
 class SearchQueryError(ValueError):
@@ -127,6 +137,7 @@ def _index_batch(complaints: list[Complaint]) -> None:
         at = _adapt(complaint.submitted_at)
         if complaint.pk in old_docs:
             stale.extend((term, at, complaint.pk) for term in index_terms(old_docs[complaint.pk]))
+            stale.append((PENDING_TERM, at, complaint.pk))
         fresh.extend((term, at, complaint.pk) for term in index_terms(text))
         docs.append(ComplaintSearchDocument(complaint_id=complaint.pk, text=text))
     with transaction.atomic():
@@ -164,8 +175,50 @@ def index_new_complaints(items: Iterable[tuple[int, dt.datetime, str, str, str]]
 
 
 def index_complaint(complaint: Complaint) -> None:
-    """Make a complaint findable (called by complaint_submit inside its transaction)."""
+    """(Re)index a complaint's terms now, inside the caller's transaction."""
     _index_batch([complaint])
+
+
+def index_complaint_later(complaint: Complaint) -> None:
+    """Make a new complaint findable at once, cheaply (complaint_submit, in its transaction):
+    its search document and its pending posting; index_pending writes its terms later."""
+    docs = connection.ops.quote_name(ComplaintSearchDocument._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {docs} (complaint_id, text) VALUES (%s, %s)",
+                       [complaint.pk, document_text(complaint)])
+        cursor.execute(f"INSERT INTO {_term_table()} (term, submitted_at, complaint_id) VALUES (%s, %s, %s)",
+                       [PENDING_TERM, _adapt(complaint.submitted_at), complaint.pk])
+
+
+def index_pending(*, batch: int = PENDING_BATCH) -> int:
+    """Write the terms of every pending complaint (oldest first, `batch` a transaction) and
+    drop their pending postings; returns how many. Safe to run at any time and in several
+    processes at once: each pending posting is taken by the one transaction that deletes it."""
+    table = _term_table()
+    done = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE term = %s AND complaint_id IN (SELECT complaint_id FROM {table}"
+                f" WHERE term = %s ORDER BY submitted_at LIMIT %s) RETURNING complaint_id, submitted_at",
+                [PENDING_TERM, PENDING_TERM, batch],
+            )
+            taken = cursor.fetchall()
+            if not taken:
+                return done
+            texts = dict(
+                ComplaintSearchDocument.objects.filter(complaint__in=[pk for pk, _ in taken]).values_list(
+                    "complaint_id", "text")
+            )
+            rows = sorted((term, at, pk) for pk, at in taken for term in normalised_terms(texts.get(pk, "")))
+            if rows:  # a reindex may have written some of them meanwhile
+                cursor.executemany(
+                    f"INSERT INTO {table} (term, submitted_at, complaint_id) VALUES (%s, %s, %s)"
+                    " ON CONFLICT DO NOTHING", rows
+                )
+        done += len(taken)
+        if len(taken) < batch:
+            return done
 
 
 def reindex(queryset: Iterable[Complaint] | None = None, batch: int = REINDEX_BATCH, progress=None) -> int:
@@ -284,12 +337,33 @@ def search_complaints(*, query: str, base_queryset, limit: int = 25, cursor: str
     plan = check_query(query)
     after = decode_cursor(cursor)
     limit = max(1, min(int(limit), 100))
+    candidates = _verified(base_queryset, plan)
+    found = _indexed_matches(plan, candidates, after, limit)
+    pending = _pending_matches(candidates, after, limit)
+    if pending:  # merged by (submitted_at, id); the window may have found some already
+        merged = {c.pk: c for c in found}
+        for c in pending:
+            merged.setdefault(c.pk, c)
+        found = sorted(merged.values(), key=lambda c: (c.submitted_at, c.pk), reverse=True)[: limit + 1]
+    return _page(found, limit)
+
+
+def _pending_matches(candidates, after: tuple[dt.datetime, int] | None, limit: int) -> list[Complaint]:
+    """The newest limit + 1 matching complaints among those not yet term-indexed."""
+    pending = candidates.filter(search_terms__term=PENDING_TERM)
+    if after is not None:
+        pending = pending.filter(_older_than("", *after))
+    return list(pending.order_by("-submitted_at", "-id")[: limit + 1])
+
+
+def _indexed_matches(plan: list[QueryWord], candidates, after: tuple[dt.datetime, int] | None,
+                     limit: int) -> list[Complaint]:
+    """The newest limit + 1 matching complaints found through the term index (or the window)."""
     counts = {term: term_count(term) for q in plan for term in q.terms}
     driver = min(counts, key=lambda t: (counts[t], -len(t), t))
     if counts[driver] == 0:
-        return SearchPage(complaints=[], next_cursor=None)
+        return []
 
-    candidates = _verified(base_queryset, plan)
     found: list[Complaint] = []
     index_before: dt.datetime | None = None  # the postings path looks only at complaints older than this
     if counts[driver] >= TERM_COUNT_CAP:
@@ -302,7 +376,7 @@ def search_complaints(*, query: str, base_queryset, limit: int = 25, cursor: str
             window = window.filter(submitted_at__gte=start)
         found = list(window.order_by("-submitted_at", "-id")[: limit + 1])
         if len(found) > limit or start is None:
-            return _page(found, limit)
+            return found
         index_before = start
 
     condition = Q(search_terms__term=driver)
@@ -313,7 +387,7 @@ def search_complaints(*, query: str, base_queryset, limit: int = 25, cursor: str
     # One filter() call: the conditions and the ordering share one join to the postings.
     postings = candidates.filter(condition).order_by("-search_terms__submitted_at", "-search_terms__complaint_id")
     found += list(postings[: limit + 1 - len(found)])
-    return _page(found, limit)
+    return found
 
 
 def _page(found: list[Complaint], limit: int) -> SearchPage:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,7 +38,7 @@ from gamdong.complaints.models import (
     Transfer,
     TransferKind,
 )
-from gamdong.complaints.search import index_complaint
+from gamdong.complaints.search import index_complaint_later
 from gamdong.core.calendar_selectors import calendar_settings, compute_due_at
 from gamdong.core.district_settings import district_setting
 from gamdong.core.events import EventType, record_event, snapshot
@@ -99,13 +99,19 @@ def route(category: Category, dong: str) -> Department | None:
 
 
 def _next_receipt_number(now: dt.datetime) -> str:
+    """The year's next number: one UPDATE ... RETURNING, which locks the counter row until the
+    filing commits (the first filing of a year creates the row first)."""
     year = timezone.localtime(now).year
-    ReceiptCounter.objects.get_or_create(year=year)
-    counter = ReceiptCounter.objects.select_for_update().get(year=year)
-    counter.last = F("last") + 1
-    counter.save(update_fields=["last"])
-    counter.refresh_from_db(fields=["last"])
-    return rules.receipt_number(year, counter.last)
+    table = connection.ops.quote_name(ReceiptCounter._meta.db_table)
+    sql = f'UPDATE {table} SET "last" = "last" + 1 WHERE "year" = %s RETURNING "last"'
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year])
+        row = cursor.fetchone()
+        if row is None:
+            ReceiptCounter.objects.get_or_create(year=year)
+            cursor.execute(sql, [year])
+            row = cursor.fetchone()
+    return rules.receipt_number(year, row[0])
 
 
 def _period(kind: str, category: Category) -> rules.Period:
@@ -134,7 +140,8 @@ def complaint_with_idempotency_key(key: str) -> Complaint | None:
     """The complaint filed with this (person-scoped) idempotency key, through its index."""
     if not key:
         return None
-    return Complaint.objects.filter(idempotency_key=key).extra(where=[IDEMPOTENCY_KEY_SET_SQL]).first()
+    found = Complaint.objects.filter(idempotency_key=key).extra(where=[IDEMPOTENCY_KEY_SET_SQL])[:1]  # unique: no ORDER BY
+    return next(iter(found), None)
 
 
 @dataclass
@@ -234,7 +241,9 @@ def complaint_submit(
                 )
             for photo in photos:
                 _attach_photo(complaint, photo, uploaded_by=actor, now=now)
-            index_complaint(complaint)  # findable by Korean word search from the moment it exists
+            # Findable by Korean word search from the moment it exists: its document now, its
+            # terms at the next sweep (search.index_pending), which a crash cannot skip.
+            index_complaint_later(complaint)
             notices.received(complaint)
     except IntegrityError:
         if scoped_key:  # a concurrent retry with the same key won the race

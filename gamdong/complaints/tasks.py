@@ -31,6 +31,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from gamdong.complaints import notices, reminder_rules, rules
 from gamdong.complaints.models import OPEN_STATUSES, AnswerKind, Complaint, Satisfaction, Status
+from gamdong.complaints.search import index_pending
 from gamdong.complaints.services import complaint_record_progress_notice
 from gamdong.core.calendar_selectors import district_calendar
 from gamdong.core.deadlines import working_time_left
@@ -303,3 +304,9 @@ def satisfaction_requests_task() -> list[int]:
 @db_periodic_task(crontab(minute="40", hour="0"))  # 09:40 Seoul, daily: each head every status_check_days
 def status_reports_task() -> list[int]:
     return send_status_reports()
+
+
+@db_periodic_task(crontab())  # every minute
+def search_index_task() -> int:
+    """Write the search terms of complaints filed since the last sweep (or left by a crash)."""
+    return index_pending()

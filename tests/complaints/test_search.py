@@ -8,26 +8,32 @@ from django.core.management import call_command
 from django.db import connection
 
 from gamdong.complaints import search
-from gamdong.complaints.models import Status
+from gamdong.complaints.models import ComplaintSearchTerm, Status
 from gamdong.complaints.search import SearchQueryError, search_complaints, searchable_complaints_for
 from gamdong.complaints.services import Submission, complaint_submit
 from tests.complaints.conftest import seoul
 
+SWEEP = {"every": 0}  # file_text sweeps the pending complaints into the index after every n-th filing
 
-@pytest.fixture(params=["index", "window"])
+
+@pytest.fixture(params=["index", "window", "pending", "mixed"])
 def paths(request, monkeypatch):
-    """Run each search test through both query paths: the postings index alone, and the
+    """Run each search test through every query path: the postings index alone; the
     newest-complaints window (every term counted as common, a window of 2 complaints) followed
-    by the postings for the rest of the page."""
+    by the postings for the rest of the page; complaints filed but not yet term-indexed (found
+    by their documents: search.index_pending has not run); and a mix of indexed and pending."""
     if request.param == "window":
         monkeypatch.setattr(search, "TERM_COUNT_CAP", 1)
         monkeypatch.setattr(search, "WINDOW_ROWS", 2)
+    every = {"index": 1, "window": 1, "pending": 0, "mixed": 2}[request.param]
+    monkeypatch.setitem(SWEEP, "every", every)
     return request.param
 
 
 @pytest.fixture
 def file_text(district):
     clock = iter(seoul(2026, 3, 2, 9, 0) + dt.timedelta(minutes=10 * i) for i in range(1000))
+    filed = []
 
     def file(title, body="", *, category=None, resident=None, dong=""):
         resident = resident or district.resident
@@ -35,6 +41,9 @@ def file_text(district):
                                 complainant_name=resident.name, complainant_phone=resident.phone, dong=dong,
                                 address="감동로 12길 34, 101호")
         complaint, _ = complaint_submit(submission=submission, complainant=resident, now=next(clock))
+        filed.append(complaint)
+        if SWEEP["every"] and len(filed) % SWEEP["every"] == 0:
+            search.index_pending()
         return complaint
 
     return file
@@ -164,6 +173,33 @@ def test_reindexing_finds_the_same_complaints(district, file_text):
     call_command("reindex_complaints", verbosity=0)
     assert (find(district.supervisor.user, "도로공사"), find(district.supervisor.user, "소음")) == before
     assert before == (["꽃 화단"], ["소음"])
+
+
+def test_a_complaint_left_unindexed_by_a_crash_is_found_and_the_sweep_indexes_it(district, file_text):
+    """Filing commits the complaint with its document and a pending posting; the terms come from
+    the sweep (search.index_pending, a huey task every minute). A process killed between the two
+    loses nothing: the complaint is found meanwhile, and the next sweep writes its terms."""
+    complaint = file_text("싱크홀이 생겼어요", "도로가 꺼졌습니다")  # no sweep: as if the process died here
+    pending = ComplaintSearchTerm.objects.filter(complaint=complaint)
+    assert list(pending.values_list("term", flat=True)) == [search.PENDING_TERM]
+    assert find(district.supervisor.user, "싱크홀") == ["싱크홀이 생겼어요"]
+
+    assert search.index_pending() == 1
+    terms = set(pending.values_list("term", flat=True))
+    assert search.PENDING_TERM not in terms and {"싱크", "크홀", "도로", "꽃"} & terms == {"싱크", "크홀", "도로"}
+    assert find(district.supervisor.user, "싱크홀") == ["싱크홀이 생겼어요"]
+    assert find(district.supervisor.user, "꺼졌") == ["싱크홀이 생겼어요"]
+    assert search.index_pending() == 0  # nothing left; a second sweep is harmless
+
+
+def test_a_sweep_after_a_reindex_keeps_one_set_of_terms(district, file_text):
+    complaint = file_text("가로등 고장")
+    call_command("reindex_complaints", verbosity=0)
+    assert search.index_pending() == 0
+    file_text("가로등 또 고장")
+    search.index_complaint(complaint)  # a reindex of one complaint drops its pending posting too
+    assert search.index_pending() == 1
+    assert find(district.supervisor.user, "가로등") == ["가로등 또 고장", "가로등 고장"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")

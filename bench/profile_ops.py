@@ -1,0 +1,82 @@
+"""Where gamdong's measured pages spend their time: queries per request (count and SQL time)
+and a cProfile of a few requests, on a database bench/sides/driver.py filled (--keep).
+
+    .venv/bin/python bench/profile_ops.py --db-url sqlite:////abs/bench/.data/gamdong.sqlite3 --size 100000
+    .venv/bin/python bench/profile_ops.py --db-url postgres://postgres@127.0.0.1:5432/bench_gamdong \
+        --size 100000 --ops file --profile 30 --sql
+
+Not part of the benchmark's figures: a tool for finding the cost, not for reporting it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+SIDES = Path(__file__).resolve().parent / "sides"
+sys.path[:0] = [str(SIDES.parent.parent), str(SIDES), str(SIDES.parent)]  # this checkout's gamdong first
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db-url", required=True)
+    ap.add_argument("--size", type=int, required=True)
+    ap.add_argument("--ops", default="inbox,resident_list,file,search")
+    ap.add_argument("--requests", type=int, default=20)
+    ap.add_argument("--profile", type=int, default=0, help="cProfile this many requests per op")
+    ap.add_argument("--sql", action="store_true", help="print the SQL of one request")
+    ap.add_argument("--top", type=int, default=30)
+    args = ap.parse_args()
+
+    os.environ["BENCH_DATABASE_URL"] = args.db_url
+    os.environ["DATABASE_URL"] = args.db_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "gamdong.settings"
+    import django
+
+    django.setup()
+    import gamdong_side
+    import harness
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ops = gamdong_side.operations(harness.Corpus(args.size))
+    i = 10_000
+    for name in args.ops.split(","):
+        op = ops[name]
+        for _ in range(3):
+            op.fn(i)
+            i += 1
+        times, counts, cpu = [], [], []
+        for _ in range(args.requests):
+            with CaptureQueriesContext(connection) as ctx:
+                t0, c0 = time.perf_counter(), time.process_time()
+                op.fn(i)
+                times.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
+            i += 1
+            counts.append((len(ctx.captured_queries), sum(float(q["time"]) for q in ctx.captured_queries) * 1000))
+        times.sort()
+        cpu.sort()
+        print(f"== {name}: p50 {times[len(times) // 2]:.1f} ms, max {times[-1]:.1f} ms; CPU of this process p50 "
+              f"{cpu[len(cpu) // 2]:.1f} ms (less sensitive to other work on the machine); queries "
+              f"{counts[-1][0]}, SQL {sorted(c[1] for c in counts)[len(counts) // 2]:.1f} ms (median)")
+        if args.sql:
+            for q in ctx.captured_queries:
+                print(f"   {float(q['time']) * 1000:7.2f} ms  {q['sql'][:400]}")
+        if args.profile:
+            prof = cProfile.Profile()
+            prof.enable()
+            for _ in range(args.profile):
+                op.fn(i)
+                i += 1
+            prof.disable()
+            pstats.Stats(prof).sort_stats("cumulative").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
