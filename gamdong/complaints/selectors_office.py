@@ -231,16 +231,21 @@ def inbox_queryset(*, scope: OfficeScope, view: str = DEPARTMENT, filters: Inbox
 def inbox_page(*, scope: OfficeScope, view: str = DEPARTMENT, filters: InboxFilters | None = None,
                page: int = 1, now: dt.datetime | None = None, size: int = PAGE_SIZE) -> InboxPage:
     """One page (offset pagination, `size` rows) of the inbox with each row's working time
-    left and its overdue / due-today flags. One query."""
+    left and its overdue / due-today flags. Two queries."""
     filters = filters or InboxFilters()
     now = now or timezone.now()
     page = max(1, page)
-    complaints = inbox_queryset(scope=scope, view=view, filters=filters, now=now).select_related(
-        "category", "department", "officer__user"
-    )
     offset = (page - 1) * size
     calendar = district_calendar()
-    found = list(complaints[offset: offset + size + 1])
+    # Two steps: the page's ids first, sorting only narrow rows (a busy subtree has a few
+    # thousand open complaints; sorting them whole with their joins cost ~10 ms on PostgreSQL at
+    # 1M), then those rows with what the page shows.
+    ids = list(inbox_queryset(scope=scope, view=view, filters=filters, now=now)
+               .values_list("pk", flat=True)[offset: offset + size + 1])
+    rows = Complaint.objects.filter(pk__in=ids).annotate(deadline=_deadline_expression()).select_related(
+        "category", "department", "officer__user"
+    ).in_bulk() if ids else {}
+    found = [rows[pk] for pk in ids if pk in rows]
     return InboxPage(
         rows=[inbox_row(c, now=now, calendar=calendar) for c in found[:size]],
         page=page, has_next=len(found) > size, has_previous=page > 1, filters=filters,
