@@ -343,10 +343,12 @@ def proposal_detail(*, proposal_id: int, user, now: dt.datetime | None = None) -
                                       rules.time_left(proposal.decision_due_at, moment)))
     planner = is_planner(user)
     is_proposer = proposal.proposer_id == user.pk
+    co_ids = {c.user_id for c in proposal.co_proposers.all()}
     return ProposalView(
         proposal=proposal, current_situation=text, links=links,
         co_proposers=[c.user for c in proposal.co_proposers.all()], attachments=list(proposal.attachments.all()),
-        complaints=list(proposal.complaints.all()), deadlines=deadlines, timeline=timeline_for(proposal),
+        complaints=list(proposal.complaints.all()), deadlines=deadlines,
+        timeline=proposal_timeline(proposal, user, proposer_ids={proposal.proposer_id, *co_ids}),
         is_proposer=is_proposer, can_screen=planner and proposal.status in SCREENING_STATUSES,
         can_edit=is_proposer and proposal.status in (ProposalStatus.DRAFT, ProposalStatus.SUPPLEMENT_REQUESTED),
         can_withdraw=is_proposer and proposal.status in (
@@ -355,6 +357,19 @@ def proposal_detail(*, proposal_id: int, user, now: dt.datetime | None = None) -
         supplement_allowed=proposal.status == ProposalStatus.SUBMITTED and (
             proposal.received_at is None or rules.supplement_still_allowed(moment, proposal.supplement_due_at)),
     )
+
+
+# Who scored a proposal is the committee's business: the proposer, co-proposers and other staff
+# see the review's steps (opened, closed, decided) but not each member's sheet.
+COMMITTEE_ONLY_EVENTS = frozenset({EventType.SCORE_SUBMITTED})
+
+
+def proposal_timeline(proposal: Proposal, user, *, proposer_ids: set[int]) -> list:
+    entries = timeline_for(proposal)
+    insider = is_planner(user) or (user.has_role(Role.COMMITTEE) and user.pk not in proposer_ids)
+    if insider:
+        return entries
+    return [e for e in entries if e.event.event_type not in COMMITTEE_ONLY_EVENTS]
 
 
 def _split(current_situation: str) -> tuple[str, list[str]]:
