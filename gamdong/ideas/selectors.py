@@ -9,6 +9,7 @@ why no trigram index is used at the plaza's size).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -364,12 +365,22 @@ def proposal_detail(*, proposal_id: int, user, now: dt.datetime | None = None) -
 COMMITTEE_ONLY_EVENTS = frozenset({EventType.SCORE_SUBMITTED})
 
 
+def _proposal_field_labels() -> frozenset[str]:
+    return frozenset(str(f.verbose_name) for f in Proposal._meta.get_fields() if getattr(f, "verbose_name", None))
+
+
 def proposal_timeline(proposal: Proposal, user, *, proposer_ids: set[int]) -> list:
-    entries = timeline_for(proposal)
+    """The proposal's history for `user`. Review and pilot events also carry bookkeeping (ids of
+    meetings, items, recipients; the mean score) that is not the proposal's: only changes of the
+    proposal's own fields are listed, so no one reads "item: 3" and a proposer never a score."""
+    labels = _proposal_field_labels()
     insider = is_planner(user) or (user.has_role(Role.COMMITTEE) and user.pk not in proposer_ids)
-    if insider:
-        return entries
-    return [e for e in entries if e.event.event_type not in COMMITTEE_ONLY_EVENTS]
+    entries = []
+    for entry in timeline_for(proposal):
+        if not insider and entry.event.event_type in COMMITTEE_ONLY_EVENTS:
+            continue
+        entries.append(dataclasses.replace(entry, changes=[c for c in entry.changes if c.field in labels]))
+    return entries
 
 
 def _split(current_situation: str) -> tuple[str, list[str]]:

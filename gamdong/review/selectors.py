@@ -69,13 +69,17 @@ def meetings_for(user, *, committee: Committee | None = None, when: str = "all",
     return list(qs[:limit])
 
 
-def proposals_awaiting_review(*, limit: int = 100):
-    """Proposals that may go on an agenda and are not waiting on one already."""
+def proposals_awaiting_review(*, limit: int = 100, meeting: Meeting | None = None):
+    """Proposals that may go on an agenda and are not waiting on one already; for `meeting`, not
+    those already on its agenda (a proposal back from a pilot is decided on its first item)."""
     waiting = AgendaItem.objects.filter(outcome="").exclude(
         meeting__status__in=[MeetingStatus.CLOSED, MeetingStatus.CANCELLED]).values("proposal_id")
-    return list(Proposal.objects.filter(status__in=[ProposalStatus.UNDER_REVIEW, ProposalStatus.REREVIEW_REQUESTED,
-                                                    ProposalStatus.HELD])
-                .exclude(pk__in=waiting).select_related("proposer").order_by("received_at", "pk")[:limit])
+    rows = (Proposal.objects.filter(status__in=[ProposalStatus.UNDER_REVIEW, ProposalStatus.REREVIEW_REQUESTED,
+                                                ProposalStatus.HELD])
+            .exclude(pk__in=waiting))
+    if meeting is not None:
+        rows = rows.exclude(pk__in=AgendaItem.objects.filter(meeting=meeting).values("proposal_id"))
+    return list(rows.select_related("proposer").order_by("received_at", "pk")[:limit])
 
 
 def committee_detail(committee: Committee) -> dict:

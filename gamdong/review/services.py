@@ -341,6 +341,9 @@ def agenda_add(*, actor, meeting: Meeting, proposal: Proposal) -> AgendaItem:
             meeting__status__in=[MeetingStatus.CLOSED, MeetingStatus.CANCELLED])
         if pending.exists():
             raise ReviewConflict("이 제안은 이미 결정을 기다리는 안건입니다.", code="duplicate", field="proposal")
+        if AgendaItem.objects.filter(meeting=meeting, proposal=proposal).exists():
+            raise ReviewConflict("이 회의에 이미 상정된 제안입니다. 현장 시뮬레이션을 마친 제안은 그 안건의 '결정 기록'에서 "
+                                 "결정하거나 다음 회의에 상정해 주세요.", code="duplicate", field="proposal")
         order = (meeting.agenda.aggregate(m=Max("order"))["m"] or 0) + 1
         item = AgendaItem.objects.create(meeting=meeting, proposal=proposal, order=order)
         if proposal.status == ProposalStatus.HELD:

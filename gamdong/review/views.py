@@ -229,7 +229,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.meeting_page(meeting, request.user)
     return render(request, "review/meeting.html", {
         **page, "manage": manage, "minutes_form": minutes_form, "now": timezone.now(),
-        "awaiting": selectors.proposals_awaiting_review() if manage else [],
+        "awaiting": selectors.proposals_awaiting_review(meeting=meeting) if manage else [],
     }, status=status)
 
 

@@ -175,6 +175,7 @@ def test_an_idea_goes_from_the_plaza_to_a_measured_policy(creative, client, djan
     assert "외부장" not in text  # never who scored what
     assert "제안 보완 요구" in text and "채택 여부 결정" in text  # the timeline
     assert "심사표 제출" not in text  # who scored is the committee's business
+    assert "72.5" not in text and "mean" not in text  # nor the mean score, nor bookkeeping keys
 
     client.force_login(planner)
     assert "심사표 제출" in client.get(f"/ideas/proposals/{proposal.pk}/").content.decode()
