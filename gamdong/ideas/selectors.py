@@ -449,3 +449,21 @@ def counts_by_status() -> dict[str, int]:
 
 def adopted_count() -> int:
     return Proposal.objects.filter(status__in=ADOPTED_STATUSES).count()
+
+
+def rejected_past_retention(*, today: dt.date | None = None) -> list[Proposal]:
+    """불채택 제안 보존: rejected proposals are kept `proposals.rejected_keep_years` (2) from the
+    decision; these are the ones whose period has ended, oldest decision first, for the records
+    officer to dispose of under the records rules (nothing is deleted here: the audit trail
+    stays whole). A proposal whose re-review is pending is not rejected and never listed."""
+    from gamdong.core.district_settings import district_setting
+
+    today = today or timezone.localdate()
+    years = int(district_setting("proposals.rejected_keep_years"))
+    try:
+        cutoff_day = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff_day = today.replace(year=today.year - years, day=28)
+    cutoff = dt.datetime.combine(cutoff_day, dt.time.min, tzinfo=timezone.get_current_timezone())
+    return list(Proposal.objects.filter(status=ProposalStatus.REJECTED, decided_at__lt=cutoff)
+                .select_related("proposer", "department").order_by("decided_at", "pk"))

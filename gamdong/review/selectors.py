@@ -35,7 +35,7 @@ from gamdong.review.models import (
 )
 from gamdong.review.rules import committee as composition
 from gamdong.review.rules import scorecard
-from gamdong.review.rules.rereview import rereview_in_time
+from gamdong.review.rules.rereview import later_use_in_time, later_use_until, rereview_in_time
 
 # --- lists --------------------------------------------------------------------------------------
 
@@ -288,7 +288,15 @@ def proposal_panel(proposal: Proposal, viewer, *, now: dt.datetime | None = None
     rereview_open = (proposal.status == ProposalStatus.REJECTED and is_proposer and decision is not None
                      and rereview_in_time(now=now, due_at=proposal.rereview_due_at)
                      and not RereviewRequest.objects.filter(decision=decision).exists())
+    # After the 15-day window: the second ground, the office later carrying out the same idea.
+    later_years = int(district_setting("proposals.later_use_rereview_years"))
+    later_use_open = (proposal.status == ProposalStatus.REJECTED and is_proposer and decision is not None
+                      and not rereview_open and not rereview_in_time(now=now, due_at=proposal.rereview_due_at)
+                      and later_use_in_time(now=now, decided_at=decision.decided_at, years=later_years)
+                      and not RereviewRequest.objects.filter(decision=decision).exists())
     return {
+        "later_use_open": later_use_open,
+        "later_use_until": later_use_until(decision.decided_at, years=later_years) if later_use_open else None,
         "proposal": proposal,
         "status": proposal.get_status_display(),
         "decision": decision,
