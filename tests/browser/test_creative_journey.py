@@ -152,6 +152,9 @@ def test_an_idea_becomes_an_adopted_measured_policy_through_the_pages(creative, 
     milestones.get_by_label("완료 예정일").fill((today + dt.timedelta(days=30)).isoformat())
     with planner.expect_navigation():
         milestones.get_by_role("button", name="단계 추가").click()
+    with planner.expect_navigation():
+        planner.get_by_role("button", name="완료 — 문자 발송 시스템 계약").click()
+    assert impl.milestones.get().done_on == today
     planner.get_by_text("성과 지표 추가", exact=True).click()
     measures = planner.locator(f"form[action='/policy/{impl.pk}/measures/']")
     measures.get_by_label("지표 이름").fill("평균 대기 시간")
