@@ -179,7 +179,7 @@ def test_an_idea_becomes_an_adopted_measured_policy_through_the_pages(creative, 
         review_panel = proposer.locator("#review-panel").inner_text()
         assert "채택" in review_panel and "우수" in review_panel and "500,000원" in review_panel
         policy_panel = proposer.locator("#policy-panel-title + dl").inner_text()
-        assert "추진 중" in policy_panel and "달성 60%" in policy_panel
+        assert "추진 중" in policy_panel and "1 / 1단계 완료" in policy_panel and "달성 60%" in policy_panel
         assert "외부장" not in proposer.locator("main").inner_text()
         checked(proposer, f"journey-proposal-proposer-{'phone' if phone else 'desktop'}", phone=phone)
 

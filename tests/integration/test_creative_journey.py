@@ -171,6 +171,7 @@ def test_an_idea_goes_from_the_plaza_to_a_measured_policy(creative, client, djan
     assert page.status_code == 200
     text = page.content.decode()
     assert "채택" in text and "우수" in text and "500,000원" in text
+    assert "1 / 1단계 완료" in text
     assert "정책화" in text and "40%" in text and "평균 대기 시간" in text and "달성 60%" in text
     assert "외부장" not in text  # never who scored what
     assert "제안 보완 요구" in text and "채택 여부 결정" in text  # the timeline
