@@ -9,6 +9,7 @@ why no trigram index is used at the plaza's size).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -364,10 +365,12 @@ def proposal_detail(*, proposal_id: int, user, now: dt.datetime | None = None) -
                                       rules.time_left(proposal.decision_due_at, moment)))
     planner = is_planner(user)
     is_proposer = proposal.proposer_id == user.pk
+    co_ids = {c.user_id for c in proposal.co_proposers.all()}
     return ProposalView(
         proposal=proposal, current_situation=text, links=links,
         co_proposers=co_proposers, attachments=list(proposal.attachments.all()),
-        complaints=list(proposal.complaints.all()), deadlines=deadlines, timeline=timeline_for(proposal),
+        complaints=list(proposal.complaints.all()), deadlines=deadlines,
+        timeline=proposal_timeline(proposal, user, proposer_ids={proposal.proposer_id, *co_ids}),
         is_proposer=is_proposer, can_screen=planner and proposal.status in SCREENING_STATUSES,
         can_edit=is_proposer and proposal.status in (ProposalStatus.DRAFT, ProposalStatus.SUPPLEMENT_REQUESTED),
         can_withdraw=is_proposer and proposal.status in (
@@ -376,6 +379,29 @@ def proposal_detail(*, proposal_id: int, user, now: dt.datetime | None = None) -
         supplement_allowed=proposal.status == ProposalStatus.SUBMITTED and (
             proposal.received_at is None or rules.supplement_still_allowed(moment, proposal.supplement_due_at)),
     )
+
+
+# Who scored a proposal is the committee's business: the proposer, co-proposers and other staff
+# see the review's steps (opened, closed, decided) but not each member's sheet.
+COMMITTEE_ONLY_EVENTS = frozenset({EventType.SCORE_SUBMITTED})
+
+
+def _proposal_field_labels() -> frozenset[str]:
+    return frozenset(str(f.verbose_name) for f in Proposal._meta.get_fields() if getattr(f, "verbose_name", None))
+
+
+def proposal_timeline(proposal: Proposal, user, *, proposer_ids: set[int]) -> list:
+    """The proposal's history for `user`. Review and pilot events also carry bookkeeping (ids of
+    meetings, items, recipients; the mean score) that is not the proposal's: only changes of the
+    proposal's own fields are listed, so no one reads "item: 3" and a proposer never a score."""
+    labels = _proposal_field_labels()
+    insider = is_planner(user) or (user.has_role(Role.COMMITTEE) and user.pk not in proposer_ids)
+    entries = []
+    for entry in timeline_for(proposal):
+        if not insider and entry.event.event_type in COMMITTEE_ONLY_EVENTS:
+            continue
+        entries.append(dataclasses.replace(entry, changes=[c for c in entry.changes if c.field in labels]))
+    return entries
 
 
 def _split(current_situation: str) -> tuple[str, list[str]]:
@@ -444,3 +470,21 @@ def counts_by_status() -> dict[str, int]:
 
 def adopted_count() -> int:
     return Proposal.objects.filter(status__in=ADOPTED_STATUSES).count()
+
+
+def rejected_past_retention(*, today: dt.date | None = None) -> list[Proposal]:
+    """불채택 제안 보존: rejected proposals are kept `proposals.rejected_keep_years` (2) from the
+    decision; these are the ones whose period has ended, oldest decision first, for the records
+    officer to dispose of under the records rules (nothing is deleted here: the audit trail
+    stays whole). A proposal whose re-review is pending is not rejected and never listed."""
+    from gamdong.core.district_settings import district_setting
+
+    today = today or timezone.localdate()
+    years = int(district_setting("proposals.rejected_keep_years"))
+    try:
+        cutoff_day = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff_day = today.replace(year=today.year - years, day=28)
+    cutoff = dt.datetime.combine(cutoff_day, dt.time.min, tzinfo=timezone.get_current_timezone())
+    return list(Proposal.objects.filter(status=ProposalStatus.REJECTED, decided_at__lt=cutoff)
+                .select_related("proposer", "department").order_by("decided_at", "pk"))

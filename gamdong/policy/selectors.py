@@ -228,6 +228,8 @@ def proposal_panel(proposal: Proposal, viewer) -> dict | None:
         "implementation": impl,
         "url": implementation_url(impl) if is_staff else None,
         "measures": impl.measure_summaries,
+        "milestones_done": sum(1 for m in impl.milestones.all() if m.done_on),
+        "milestones_total": len(impl.milestones.all()),
         "overdue_checks": sum(1 for c in checks if c["state"] == rules.OVERDUE),
         "done_checks": sum(1 for c in checks if c["state"] == rules.DONE),
         "total_checks": len(checks),

@@ -284,6 +284,7 @@ class DecisionOut(Schema):
 
 class RereviewIn(Schema):
     reason: str
+    later_use: bool = False  # the office later carried out the same idea (2-year window)
 
 
 class PanelOut(Schema):
@@ -589,5 +590,6 @@ def proposal_panel(request: HttpRequest, proposal_id: int):
 @router.post("/proposals/{proposal_id}/rereview", response={201: PanelOut}, summary="The proposer asks for a re-review")
 def rereview(request: HttpRequest, proposal_id: int, payload: RereviewIn):
     proposal = _get(Proposal, proposal_id, "제안")
-    services.rereview_request(actor=request.auth, proposal=proposal, reason=payload.reason)
+    services.rereview_request(actor=request.auth, proposal=proposal, reason=payload.reason,
+                              later_use=payload.later_use)
     return Status(201, proposal_panel(request, proposal_id))

@@ -35,7 +35,7 @@ from gamdong.review.models import (
 )
 from gamdong.review.rules import committee as composition
 from gamdong.review.rules import scorecard
-from gamdong.review.rules.rereview import rereview_in_time
+from gamdong.review.rules.rereview import later_use_in_time, later_use_until, rereview_in_time
 
 # --- lists --------------------------------------------------------------------------------------
 
@@ -69,13 +69,17 @@ def meetings_for(user, *, committee: Committee | None = None, when: str = "all",
     return list(qs[:limit])
 
 
-def proposals_awaiting_review(*, limit: int = 100):
-    """Proposals that may go on an agenda and are not waiting on one already."""
+def proposals_awaiting_review(*, limit: int = 100, meeting: Meeting | None = None):
+    """Proposals that may go on an agenda and are not waiting on one already; for `meeting`, not
+    those already on its agenda (a proposal back from a pilot is decided on its first item)."""
     waiting = AgendaItem.objects.filter(outcome="").exclude(
         meeting__status__in=[MeetingStatus.CLOSED, MeetingStatus.CANCELLED]).values("proposal_id")
-    return list(Proposal.objects.filter(status__in=[ProposalStatus.UNDER_REVIEW, ProposalStatus.REREVIEW_REQUESTED,
-                                                    ProposalStatus.HELD])
-                .exclude(pk__in=waiting).select_related("proposer").order_by("received_at", "pk")[:limit])
+    rows = (Proposal.objects.filter(status__in=[ProposalStatus.UNDER_REVIEW, ProposalStatus.REREVIEW_REQUESTED,
+                                                ProposalStatus.HELD])
+            .exclude(pk__in=waiting))
+    if meeting is not None:
+        rows = rows.exclude(pk__in=AgendaItem.objects.filter(meeting=meeting).values("proposal_id"))
+    return list(rows.select_related("proposer").order_by("received_at", "pk")[:limit])
 
 
 def committee_detail(committee: Committee) -> dict:
@@ -284,7 +288,15 @@ def proposal_panel(proposal: Proposal, viewer, *, now: dt.datetime | None = None
     rereview_open = (proposal.status == ProposalStatus.REJECTED and is_proposer and decision is not None
                      and rereview_in_time(now=now, due_at=proposal.rereview_due_at)
                      and not RereviewRequest.objects.filter(decision=decision).exists())
+    # After the 15-day window: the second ground, the office later carrying out the same idea.
+    later_years = int(district_setting("proposals.later_use_rereview_years"))
+    later_use_open = (proposal.status == ProposalStatus.REJECTED and is_proposer and decision is not None
+                      and not rereview_open and not rereview_in_time(now=now, due_at=proposal.rereview_due_at)
+                      and later_use_in_time(now=now, decided_at=decision.decided_at, years=later_years)
+                      and not RereviewRequest.objects.filter(decision=decision).exists())
     return {
+        "later_use_open": later_use_open,
+        "later_use_until": later_use_until(decision.decided_at, years=later_years) if later_use_open else None,
         "proposal": proposal,
         "status": proposal.get_status_display(),
         "decision": decision,

@@ -56,7 +56,7 @@ from gamdong.review.models import (
 )
 from gamdong.review.rules import awards, scorecard
 from gamdong.review.rules import committee as composition
-from gamdong.review.rules.rereview import rereview_in_time
+from gamdong.review.rules.rereview import later_use_in_time, rereview_in_time
 
 MAX_TEXT = 4000
 MAX_MINUTES = 20000
@@ -341,6 +341,9 @@ def agenda_add(*, actor, meeting: Meeting, proposal: Proposal) -> AgendaItem:
             meeting__status__in=[MeetingStatus.CLOSED, MeetingStatus.CANCELLED])
         if pending.exists():
             raise ReviewConflict("이 제안은 이미 결정을 기다리는 안건입니다.", code="duplicate", field="proposal")
+        if AgendaItem.objects.filter(meeting=meeting, proposal=proposal).exists():
+            raise ReviewConflict("이 회의에 이미 상정된 제안입니다. 현장 시뮬레이션을 마친 제안은 그 안건의 '결정 기록'에서 "
+                                 "결정하거나 다음 회의에 상정해 주세요.", code="duplicate", field="proposal")
         order = (meeting.agenda.aggregate(m=Max("order"))["m"] or 0) + 1
         item = AgendaItem.objects.create(meeting=meeting, proposal=proposal, order=order)
         if proposal.status == ProposalStatus.HELD:
@@ -783,9 +786,13 @@ def decision_message(decision: Decision) -> str:
     return "\n".join(lines)
 
 
-def rereview_request(*, actor, proposal: Proposal, reason: str, now: dt.datetime | None = None) -> RereviewRequest:
+def rereview_request(*, actor, proposal: Proposal, reason: str, later_use: bool = False,
+                     now: dt.datetime | None = None) -> RereviewRequest:
     """재심사 요청: the proposer (lead or co-proposer) of a rejected proposal asks, within the
-    window set at the rejection notice; the proposal must then go before a committee again."""
+    window set at the rejection notice; the proposal must then go before a committee again.
+
+    `later_use`: the office later carried out the same idea — the proposer may then ask within
+    `proposals.later_use_rereview_years` (2) of the rejection, the reason saying what was done."""
     reason = _text(reason, field="reason", label="재심사 요청 사유")
     now = now or timezone.now()
     with transaction.atomic():
@@ -796,7 +803,12 @@ def rereview_request(*, actor, proposal: Proposal, reason: str, now: dt.datetime
         decision = proposal.decisions.order_by("-decided_at", "-pk").first()
         if decision is None:
             raise ReviewConflict("심사위원회의 결정이 없는 제안입니다.", code="no_decision")
-        if not rereview_in_time(now=now, due_at=proposal.rereview_due_at):
+        if later_use:
+            years = int(district_setting("proposals.later_use_rereview_years"))
+            if not later_use_in_time(now=now, decided_at=decision.decided_at, years=years):
+                raise ReviewConflict(f"같은 내용이 실시된 경우의 재심사는 불채택 결정 후 {years}년 안에만 요청할 수 있습니다.",
+                                     code="too_late")
+        elif not rereview_in_time(now=now, due_at=proposal.rereview_due_at):
             due = timezone.localtime(proposal.rereview_due_at).strftime("%Y년 %m월 %d일") if proposal.rereview_due_at else "-"
             raise ReviewConflict(f"재심사 요청 기한({due})이 지났습니다.", code="too_late")
         if RereviewRequest.objects.filter(decision=decision).exists():
@@ -808,7 +820,8 @@ def rereview_request(*, actor, proposal: Proposal, reason: str, now: dt.datetime
         _bump(proposal, now)
         proposal.save(update_fields=["status", "version", "updated_at"])
         record_event(EventType.PROPOSAL_REREVIEW_REQUESTED, actor=actor, subject=proposal, before=before,
-                     after={**snapshot(proposal, ["status"]), "request": request.pk}, note=reason[:500])
+                     after={**snapshot(proposal, ["status"]), "request": request.pk, "later_use": bool(later_use)},
+                     note=reason[:500])
         planners = User.objects.filter(role_grants__role=Role.PLANNER, is_active=True, kind=UserKind.STAFF).distinct()
         for planner in planners:
             _notice(recipient=planner, actor=None, title=f"제안 '{proposal.title}' 재심사 요청", about=proposal,

@@ -229,7 +229,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     page = selectors.meeting_page(meeting, request.user)
     return render(request, "review/meeting.html", {
         **page, "manage": manage, "minutes_form": minutes_form, "now": timezone.now(),
-        "awaiting": selectors.proposals_awaiting_review() if manage else [],
+        "awaiting": selectors.proposals_awaiting_review(meeting=meeting) if manage else [],
     }, status=status)
 
 
@@ -374,7 +374,8 @@ def rereview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "재심사 요청 사유를 적어 주세요.")
         return redirect(back)
     try:
-        services.rereview_request(actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"])
+        services.rereview_request(actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"],
+                                  later_use=request.POST.get("later_use") == "1")
     except services.ReviewError as exc:
         return _after(request, exc, back)
     messages.success(request, "재심사를 요청했습니다. 심사위원회에 다시 상정됩니다.")

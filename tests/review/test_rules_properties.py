@@ -164,3 +164,14 @@ def test_rule_re_review_only_until_the_due_time(minutes):
     now = due + dt.timedelta(minutes=minutes)
     assert rereview_in_time(now=now, due_at=due) == (minutes <= 0)
     assert not rereview_in_time(now=now, due_at=None)
+
+
+def test_rule_later_use_window_is_two_years_from_the_rejection_and_29_february_ends_on_28_february():
+    """If the office later implements the same idea, re-review may be asked within 2 years."""
+    from gamdong.review.rules.rereview import later_use_in_time, later_use_until
+
+    decided = dt.datetime(2024, 2, 29, 15, 0, tzinfo=dt.UTC)
+    assert later_use_until(decided, years=2) == dt.datetime(2026, 2, 28, 15, 0, tzinfo=dt.UTC)
+    assert later_use_in_time(now=dt.datetime(2026, 2, 28, 15, 0, tzinfo=dt.UTC), decided_at=decided, years=2)
+    assert not later_use_in_time(now=dt.datetime(2026, 2, 28, 15, 1, tzinfo=dt.UTC), decided_at=decided, years=2)
+    assert not later_use_in_time(now=decided, decided_at=decided, years=0)  # the setting may switch it off

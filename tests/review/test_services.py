@@ -12,7 +12,7 @@ from gamdong.accounts.models import Role, UserKind
 from gamdong.core.events import EventType
 from gamdong.core.models import Event, Notification
 from gamdong.ideas.models import ProposalStatus
-from gamdong.review import services
+from gamdong.review import selectors, services
 from gamdong.review.models import (
     Decision,
     MemberRole,
@@ -364,3 +364,33 @@ def test_each_change_leaves_its_event(rd, proposal, scored_item):
         assert events(kind) >= 1, kind
     submitted = Event.objects.get(event_type=EventType.SCORE_SUBMITTED)
     assert "scores" not in (submitted.after or {})  # blind: the event names the member, not the marks
+
+
+def test_rule_re_review_within_two_years_when_the_office_later_carries_out_the_same_idea(rd, proposal, scored_item):
+    """A rejected proposer may ask for a re-review within 2 years (proposals.later_use_rereview_years)
+    if the office later implements the same idea, long after the 15-day window has closed."""
+    _score_all(rd, scored_item, value=3)
+    decision = services.decision_record(actor=rd.planner, item=scored_item, outcome="rejected", reasons="예산 부족")
+    proposal.refresh_from_db()
+    later = proposal.rereview_due_at + dt.timedelta(days=300)
+    with pytest.raises(services.ReviewConflict):  # the ordinary ground is closed by then
+        services.rereview_request(actor=rd.proposer, proposal=proposal, reason="다시", now=later)
+    panel = selectors.proposal_panel(proposal, rd.proposer, now=later)
+    assert panel["later_use_open"] and not panel["rereview_open"]
+    request = services.rereview_request(actor=rd.proposer, proposal=proposal, later_use=True, now=later,
+                                        reason="구가 2027년에 같은 내용으로 보도블록 알림을 시작했습니다.")
+    proposal.refresh_from_db()
+    assert proposal.status == "rereview" and request.decision == decision
+    event = Event.objects.filter(event_type=EventType.PROPOSAL_REREVIEW_REQUESTED).latest("pk")
+    assert event.after["later_use"] is True
+
+
+def test_rule_re_review_for_later_use_after_two_years_is_refused(rd, proposal, scored_item):
+    _score_all(rd, scored_item, value=3)
+    decision = services.decision_record(actor=rd.planner, item=scored_item, outcome="rejected", reasons="예산 부족")
+    too_late = decision.decided_at + dt.timedelta(days=2 * 366)
+    with pytest.raises(services.ReviewConflict) as refused:
+        services.rereview_request(actor=rd.proposer, proposal=proposal, later_use=True, now=too_late,
+                                  reason="같은 내용이 실시되었습니다.")
+    assert refused.value.code == "too_late" and "2년" in refused.value.message
+    assert not selectors.proposal_panel(proposal, rd.proposer, now=too_late)["later_use_open"]
