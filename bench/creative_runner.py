@@ -1,0 +1,188 @@
+"""The creative-administration benchmark (standard library only); `bench/run-creative` starts it.
+
+Per database: gamdong's creative side (bench/sides/creative_side.py) is filled in one process and
+measured in a fresh one, then the bare-Django floor (25 rows of an indexed table) the same way, by
+the same driver and harness as bench/run. Results: bench/results/creative-<date>-<host>.json and
+bench/creative.md (rewritten after every step).
+
+    bench/run-creative                      # 50k ideas+proposals, 200k comments, SQLite and PostgreSQL
+    bench/run-creative --db postgresql --keep
+    bench/run-creative --reuse              # measure databases kept by an earlier --keep (migrated first)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import runner
+from runner import BENCH, DATA, REPO, drive, ensure_venv, fmt, machine, parse_size, ratio, say, size_name
+
+# The creative side runs in the repository's .venv, like gamdong's side of bench/run.
+_python_for = runner.python_for
+runner.python_for = lambda side: _python_for("gamdong" if side == "creative" else side)
+
+BUDGET_MS = 50
+ROWS = [
+    ("plaza_newest", "Plaza, newest (first page)"),
+    ("plaza_newest_deep", "Plaza, newest (deep page)"),
+    ("plaza_supported", "Plaza, most supported (first page)"),
+    ("plaza_supported_deep", "Plaza, most supported (deep page)"),
+    ("plaza_discussed", "Plaza, most discussed (first page)"),
+    ("plaza_discussed_deep", "Plaza, most discussed (deep page)"),
+    ("plaza_search", "Plaza search"),
+    ("proposal", "A proposal's page (planner)"),
+    ("progress_mayor", "1직원 1제안 progress (mayor)"),
+    ("progress_supervisor", "1직원 1제안 progress (supervisor of the biggest 국)"),
+    ("progress_employee", "1직원 1제안 progress (employee)"),
+]
+
+
+def db_url(side: str, db: str, pg_url: str) -> str:
+    if db == "sqlite":
+        return f"sqlite:///{DATA / f'creative-{side}.sqlite3'}"
+    return f"{pg_url}/bench_creative_{side}"
+
+
+def migrate_only(url: str) -> dict:
+    """Bring a kept database to this branch's migrations (new indexes, counter tables) and rebuild
+    what the services keep beside the rows, as the fill does."""
+    code = (
+        "import os, sys; sys.path[:0] = [sys.argv[2], sys.argv[3]];"
+        "os.environ['DATABASE_URL'] = sys.argv[1]; os.environ['DJANGO_SETTINGS_MODULE'] = 'gamdong.settings';"
+        "import creative_side, django; django.setup();"
+        "from django.core.management import call_command; call_command('migrate', verbosity=0);"
+        "import harness; creative_side._after_bulk(harness.progress); harness.analyze()"
+    )
+    proc = subprocess.run([str(REPO / ".venv" / "bin" / "python"), "-c", code, url, str(BENCH / "sides"), str(BENCH)],
+                          cwd=str(BENCH))
+    return {} if proc.returncode == 0 else {"error": f"migrate of the kept database failed ({proc.returncode})"}
+
+
+def write_markdown(results: dict, path: Path) -> None:
+    m = results["machine"]
+    out = [
+        "# Creative administration: benchmark results",
+        "",
+        "Written by `bench/run-creative` (bench/creative_runner.py, bench/sides/creative_side.py). In-process",
+        "(Django test Client, full middleware stack, logged in), after warm-up; times in ms. Budget from the issue",
+        f"\"Creative administration\": p95 under {BUDGET_MS} ms at 50k ideas and proposals and 200k comments, on both",
+        "databases. The floor is bare Django listing the 25 newest rows of an indexed table (bench/floor).",
+        "",
+        f"- Run: {results['started']} to {results.get('finished', '(running)')}",
+        f"- Command: `{results['command']}`",
+        f"- Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('ram_gb')} GB RAM; {m.get('os')}",
+        f"- Python {m.get('python')}, SQLite {m.get('sqlite')}, PostgreSQL {m.get('postgresql', '(not used)')}",
+        f"- Code: {results.get('git', '')}",
+    ]
+    for db, run in results["runs"].items():
+        g = run.get("creative", {}).get("measure", {})
+        f = run.get("floor", {}).get("measure", {}).get("ops", {}).get("list")
+        f95 = f and f["p95_ms"]
+        out += ["", f"## {db}", ""]
+        if "error" in g:
+            out.append(f"gamdong: {g['error']}")
+        out.append(f"Load average (1 min, 2 cores) before/after measuring: {g.get('loadavg_1m', '')}; "
+                   f"floor p50 {fmt(f and f['p50_ms'])}, p95 {fmt(f95)}.")
+        out.append("")
+        out.append("| operation | n | p50 | p95 | max | p95 / floor p95 | p95 < 50 ms |")
+        out.append("|---|---|---|---|---|---|---|")
+        ops = g.get("ops", {})
+        for key, label in ROWS:
+            r = ops.get(key)
+            if r is None:
+                continue
+            met = "yes" if r["p95_ms"] < BUDGET_MS else "**no**"
+            out.append(f"| {label} | {r['n']} | {fmt(r['p50_ms'])} | {fmt(r['p95_ms'])} | {fmt(r['max_ms'])} "
+                       f"| {ratio(r['p95_ms'], f95)} | {met} |")
+    out += ["", "## What was measured", ""]
+    for db, run in results["runs"].items():
+        for key, r in run.get("creative", {}).get("measure", {}).get("ops", {}).items():
+            out.append(f"- {db} `{key}`: {r['label']}")
+        break
+    out += ["", "## Filling", ""]
+    out.append("| db | side | rows | migrate s | fill s | analyze s | peak RSS MB |")
+    out.append("|---|---|---|---|---|---|---|")
+    for db, run in results["runs"].items():
+        for side, r in run.items():
+            fill = r.get("fill", {})
+            rows = ", ".join(f"{k} {v:,}" for k, v in fill.get("rows", {}).items()) or fill.get("error", "(kept)")
+            out.append(f"| {db} | {side} | {rows} | {fill.get('migrate_s', '')} | {fill.get('fill_s', '')} "
+                       f"| {fill.get('analyze_s', '')} | {fill.get('peak_rss_mb', '')} |")
+    path.write_text("\n".join(out) + "\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(prog="bench/run-creative")
+    ap.add_argument("--size", default="50k", help="ideas + proposals (comments: 4 per row); default 50k")
+    ap.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    ap.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
+    ap.add_argument("--requests", type=int, default=200)
+    ap.add_argument("--budget", type=float, default=10.0, help="seconds per operation before stopping early")
+    ap.add_argument("--warmup", type=int, default=10)
+    ap.add_argument("--keep", action="store_true", help="keep the databases after measuring")
+    ap.add_argument("--reuse", action="store_true", help="measure kept databases (migrated first) instead of filling")
+    ap.add_argument("--no-floor", action="store_true")
+    ap.add_argument("--out", default=str(BENCH / "creative.md"))
+    args = ap.parse_args()
+
+    n = parse_size(args.size)
+    dbs = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    DATA.mkdir(parents=True, exist_ok=True)
+    (BENCH / "results").mkdir(exist_ok=True)
+    ensure_venv("floor")
+    git = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h %s"], capture_output=True, text=True)
+    results: dict = {
+        "started": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "command": ("bench/run-creative " + " ".join(shlex.quote(a) for a in sys.argv[1:])).strip(),
+        "size": size_name(n),
+        "git": git.stdout.strip(),
+        "machine": machine(args.pg_url, "postgresql" in dbs),
+        "settings": {"requests": args.requests, "budget_s": args.budget, "warmup": args.warmup},
+        "runs": {},
+    }
+    stamp = datetime.now().strftime("%Y-%m-%d-%H%M")
+    json_path = BENCH / "results" / f"creative-{stamp}-{platform.node() or 'machine'}.json"
+
+    def save() -> None:
+        json_path.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+        write_markdown(results, Path(args.out))
+
+    sides = ["creative"] + ([] if args.no_floor else ["floor"])
+    for db in dbs:
+        for side in sides:
+            url = db_url(side, db, args.pg_url)
+            run = results["runs"].setdefault(db, {}).setdefault(side, {})
+            t0 = time.perf_counter()
+            if args.reuse:
+                say(f"== {db} {side}: reusing the kept database")
+                run["fill"] = migrate_only(url) if side == "creative" else {}
+            else:
+                say(f"== {db} {side}: filling")
+                run["fill"] = drive(side, "fill", db_url=url, size=n)
+            run["fill"]["wall_s"] = round(time.perf_counter() - t0, 1)
+            save()
+            if "error" in run["fill"]:
+                continue
+            say(f"== {db} {side}: measuring")
+            load_before = os.getloadavg()[0]
+            run["measure"] = drive(side, "measure", db_url=url, size=n, args=args)
+            run["measure"]["loadavg_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+            save()
+            if not (args.keep or args.reuse):
+                drive(side, "drop", db_url=url, size=n)
+    results["finished"] = datetime.now().astimezone().isoformat(timespec="seconds")
+    save()
+    say(f"== done: {args.out} and {json_path}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
