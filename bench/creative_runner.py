@@ -53,16 +53,17 @@ def db_url(side: str, db: str, pg_url: str) -> str:
 
 
 def migrate_only(url: str) -> dict:
-    """Bring a kept database to this branch's migrations (new indexes, counter tables) and rebuild
-    what the services keep beside the rows, as the fill does."""
+    """Bring a kept database to this branch's migrations (new indexes) and gather statistics."""
     code = (
-        "import os, sys; sys.path[:0] = [sys.argv[2], sys.argv[3]];"
+        "import os, sys; sys.path[:0] = [sys.argv[4], sys.argv[2], sys.argv[3]];"
         "os.environ['DATABASE_URL'] = sys.argv[1]; os.environ['DJANGO_SETTINGS_MODULE'] = 'gamdong.settings';"
-        "import creative_side, django; django.setup();"
+        "os.environ.setdefault('SECRET_KEY', 'bench-gamdong-not-secret');"
+        "os.environ.setdefault('DATA_DIR', sys.argv[3] + '/.data/creative-var');"
+        "import django; django.setup();"
         "from django.core.management import call_command; call_command('migrate', verbosity=0);"
-        "import harness; creative_side._after_bulk(harness.progress); harness.analyze()"
+        "import harness; harness.analyze()"
     )
-    proc = subprocess.run([str(REPO / ".venv" / "bin" / "python"), "-c", code, url, str(BENCH / "sides"), str(BENCH)],
+    proc = subprocess.run([str(REPO / ".venv" / "bin" / "python"), "-c", code, url, str(BENCH / "sides"), str(BENCH), str(REPO)],
                           cwd=str(BENCH))
     return {} if proc.returncode == 0 else {"error": f"migrate of the kept database failed ({proc.returncode})"}
 

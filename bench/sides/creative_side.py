@@ -226,18 +226,7 @@ def fill(n, corpus):  # noqa: C901, PLR0915 - one linear recipe
         CoProposer.objects.bulk_create(co, batch_size=BATCH)
     counts["proposals"] = len(proposals)
     counts["co_proposers"] = len(co)
-    _after_bulk(say)
     return counts
-
-
-def _after_bulk(say) -> None:
-    """What the services keep beside the rows (denormalised counters), rebuilt from the rows by the
-    same command an operator would run; nothing when no such command exists."""
-    from django.core.management import call_command, get_commands
-
-    if "rebuild_campaign_counts" in get_commands():
-        say("공모 집계를 다시 만듭니다")
-        call_command("rebuild_campaign_counts", verbosity=0)
 
 
 # --- measuring ------------------------------------------------------------------------------------

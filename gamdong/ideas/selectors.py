@@ -68,22 +68,30 @@ PUBLIC_OUTCOME = {
 
 def _search(queryset: QuerySet, query: str) -> QuerySet:
     for word in rules.search_words(query):
-        queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        if word.upper() == word.lower():
+            # No letter with a case (Hangul, digits): a plain substring match finds the same rows,
+            # without upper-casing every title and body (PostgreSQL's icontains) on the way.
+            queryset = queryset.filter(Q(title__contains=word) | Q(body__contains=word))
+        else:
+            queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
     return queryset
 
 
 def plaza_page(*, user, sort: str = "newest", query: str = "", page: int | str = 1, size: int = PAGE_SIZE) -> Page:
     """One page of plaza ideas (open, proposed, closed), sorted by newest / most supported /
     most discussed, with the author, the department and whether `user` supported each:
-    three queries (count, page, nothing per row)."""
+    two queries (the count, from the sort's index alone; the page's rows with their author,
+    department and support, nothing per row). The page's ids are a LIMIT/OFFSET subquery on
+    the sort's index, so that a deep page skips index entries, not joined rows."""
     order = SORTS.get(sort, SORTS["newest"])
-    ideas = (
-        Idea.objects.filter(venue=Venue.PLAZA, status__in=PLAZA_STATUSES)
-        .select_related("author", "department")
+    keys = _search(Idea.objects.filter(venue=Venue.PLAZA, status__in=PLAZA_STATUSES), query)
+    result = Paginator(keys.order_by(*order).values("pk"), size).get_page(page)
+    result.object_list = list(
+        Idea.objects.filter(pk__in=result.object_list).select_related("author", "department")
         .annotate(supported=Exists(IdeaSupport.objects.filter(idea=OuterRef("pk"), user=user.pk)))
+        .order_by(*order)
     )
-    ideas = _search(ideas, query).order_by(*order)
-    return Paginator(ideas, size).get_page(page)
+    return result
 
 
 @dataclass
@@ -193,7 +201,9 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     members (and the mayor) those that passed intake. A resident sees only their own."""
     if not getattr(user, "is_authenticated", False):
         return Proposal.objects.none()
-    mine = Q(proposer=user) | Q(co_proposers__user=user)
+    # Co-proposed ones by a subquery, not a join: no duplicate rows, so no outer pk__in wrapper
+    # (which made the database build the whole visible set to look up one proposal).
+    mine = Q(proposer=user) | Q(pk__in=CoProposer.objects.filter(user=user).values("proposal_id"))
     if user.is_resident:
         return Proposal.objects.filter(proposer=user)
     visible = mine
@@ -204,8 +214,7 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     headed = list(user.employee.headed_departments.values_list("pk", flat=True)) if hasattr(user, "employee") else []
     if headed:
         visible |= Q(department__in=headed) & ~Q(status=ProposalStatus.DRAFT)
-    ids = Proposal.objects.filter(visible).values("pk")
-    return Proposal.objects.filter(pk__in=ids)
+    return Proposal.objects.filter(visible)
 
 
 def can_view_proposal(user, proposal: Proposal) -> bool:
