@@ -31,6 +31,23 @@ _python_for = runner.python_for
 runner.python_for = lambda side: _python_for("gamdong" if side == "creative" else side)
 
 BUDGET_MS = 50
+NOTES = [
+    "- The demo district (gamdong.demo.seed.seed_demo_district with 300 complaints and its 창의행정, all through",
+    "  the services: this year's 1직원 1제안 campaign, proposals through intake, committees, decisions,",
+    "  implementations), then staff scaled to 1,500 (BENCH_CREATIVE_STAFF; the progress page reads every",
+    "  eligible employee, so its cost grows with staff; the demo alone has about 350), then in bulk: 25k ideas",
+    "  (80% plaza by staff, 20% idea house by 2,000 residents; 3% hidden), 25k proposals over three years (40%",
+    "  submitted this year, so counted by the campaign; every status; 10% citizen proposals; 20% of staff",
+    "  proposals with co-proposers), 200k comments and about 33k supports on plaza ideas (heavy-tailed), with",
+    "  support_count, comment_count and last_activity_at equal to the rows. Bulk rows have no events; the",
+    "  measured proposal is a demo one with its real timeline, given co-proposers, attachments and linked",
+    "  complaints (see bench/sides/creative_side.py).",
+    "- Almost every employee has proposed this year at this size, so the supervisor's list of those who have",
+    "  not is short; the counting reads every counting proposal whatever that list holds.",
+    "- The machine is shared (2 cores; other sessions' tests and benchmarks ran at the same time, load 10-14):",
+    "  absolute figures are pessimistic and noisy. Compare each page with the floor of the same run.",
+]
+
 ROWS = [
     ("plaza_newest", "Plaza, newest (first page)"),
     ("plaza_newest_deep", "Plaza, newest (deep page)"),
@@ -94,17 +111,26 @@ def write_markdown(results: dict, path: Path) -> None:
         out.append(f"Load average (1 min, 2 cores) before/after measuring: {g.get('loadavg_1m', '')}; "
                    f"floor p50 {fmt(f and f['p50_ms'])}, p95 {fmt(f95)}.")
         out.append("")
-        out.append("| operation | n | p50 | p95 | max | p95 / floor p95 | p95 < 50 ms |")
-        out.append("|---|---|---|---|---|---|---|")
+        before = results.get("before", {}).get("runs", {}).get(db, {})
+        b_ops = before.get("creative", {}).get("measure", {}).get("ops", {})
+        b_floor = before.get("floor", {}).get("measure", {}).get("ops", {}).get("list")
+        if before:
+            out.append(f"Before: `{results['before'].get('git', '')}`, load {before.get('creative', {}).get('measure', {}).get('loadavg_1m', '')}, "
+                       f"floor p95 {fmt(b_floor and b_floor['p95_ms'])}.")
+            out.append("")
+        out.append("| operation | n | p50 | p95 | max | p95 / floor p95 | p95 < 50 ms | before p50 | before p95 | before p95 / floor |")
+        out.append("|---|---|---|---|---|---|---|---|---|---|")
         ops = g.get("ops", {})
         for key, label in ROWS:
             r = ops.get(key)
             if r is None:
                 continue
             met = "yes" if r["p95_ms"] < BUDGET_MS else "**no**"
+            b = b_ops.get(key)
             out.append(f"| {label} | {r['n']} | {fmt(r['p50_ms'])} | {fmt(r['p95_ms'])} | {fmt(r['max_ms'])} "
-                       f"| {ratio(r['p95_ms'], f95)} | {met} |")
-    out += ["", "## What was measured", ""]
+                       f"| {ratio(r['p95_ms'], f95)} | {met} | {fmt(b and b['p50_ms'])} | {fmt(b and b['p95_ms'])} "
+                       f"| {ratio(b and b['p95_ms'], b_floor and b_floor['p95_ms'])} |")
+    out += ["", "## The data", "", *NOTES, "", "## What was measured", ""]
     for db, run in results["runs"].items():
         for key, r in run.get("creative", {}).get("measure", {}).get("ops", {}).items():
             out.append(f"- {db} `{key}`: {r['label']}")
@@ -133,6 +159,7 @@ def main() -> None:
     ap.add_argument("--reuse", action="store_true", help="measure kept databases (migrated first) instead of filling")
     ap.add_argument("--no-floor", action="store_true")
     ap.add_argument("--out", default=str(BENCH / "creative.md"))
+    ap.add_argument("--before", default="", help="an earlier results JSON to show beside (the figures before a change)")
     args = ap.parse_args()
 
     n = parse_size(args.size)
@@ -150,6 +177,9 @@ def main() -> None:
         "settings": {"requests": args.requests, "budget_s": args.budget, "warmup": args.warmup},
         "runs": {},
     }
+    if args.before:
+        before = json.loads(Path(args.before).read_text())
+        results["before"] = {"file": Path(args.before).name, "git": before.get("git", ""), "runs": before["runs"]}
     stamp = datetime.now().strftime("%Y-%m-%d-%H%M")
     json_path = BENCH / "results" / f"creative-{stamp}-{platform.node() or 'machine'}.json"
 
