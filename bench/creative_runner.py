@@ -1,13 +1,15 @@
-"""The creative-administration benchmark (standard library only); `bench/run-creative` starts it.
+"""The creative-administration benchmark (standard library only); `bench/run-creative-progress` starts it.
 
 Per database: gamdong's creative side (bench/sides/creative_side.py) is filled in one process and
 measured in a fresh one, then the bare-Django floor (25 rows of an indexed table) the same way, by
-the same driver and harness as bench/run. Results: bench/results/creative-<date>-<host>.json and
-bench/creative.md (rewritten after every step).
+the same driver and harness as bench/run. Results: bench/results/creative-progress-<date>-<host>.json and
+bench/creative-progress.md (rewritten after every step). bench/run-creative (bench/creative_bench.py) is the
+plaza/idea/proposal benchmark of the ideas branch; this one adds the 1직원 1제안 progress page at about
+1,500 staff, deep plaza pages and the bare-Django floor, filled from the demo district.
 
-    bench/run-creative                      # 50k ideas+proposals, 200k comments, SQLite and PostgreSQL
-    bench/run-creative --db postgresql --keep
-    bench/run-creative --reuse              # measure databases kept by an earlier --keep (migrated first)
+    bench/run-creative-progress                  # 50k ideas+proposals, 200k comments; SQLite and PostgreSQL
+    bench/run-creative-progress --db postgresql --keep
+    bench/run-creative-progress --reuse          # measure kept databases (migrated first) instead of filling
 """
 
 from __future__ import annotations
@@ -88,9 +90,9 @@ def migrate_only(url: str) -> dict:
 def write_markdown(results: dict, path: Path) -> None:
     m = results["machine"]
     out = [
-        "# Creative administration: benchmark results",
+        "# Creative administration: the 1직원 1제안 progress page, the plaza and a proposal at 50k",
         "",
-        "Written by `bench/run-creative` (bench/creative_runner.py, bench/sides/creative_side.py). In-process",
+        "Written by `bench/run-creative-progress` (bench/creative_runner.py, bench/sides/creative_side.py). In-process",
         "(Django test Client, full middleware stack, logged in), after warm-up; times in ms. Budget from the issue",
         f"\"Creative administration\": p95 under {BUDGET_MS} ms at 50k ideas and proposals and 200k comments, on both",
         "databases. The floor is bare Django listing the 25 newest rows of an indexed table (bench/floor).",
@@ -148,7 +150,7 @@ def write_markdown(results: dict, path: Path) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(prog="bench/run-creative")
+    ap = argparse.ArgumentParser(prog="bench/run-creative-progress")
     ap.add_argument("--size", default="50k", help="ideas + proposals (comments: 4 per row); default 50k")
     ap.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     ap.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
@@ -158,7 +160,7 @@ def main() -> None:
     ap.add_argument("--keep", action="store_true", help="keep the databases after measuring")
     ap.add_argument("--reuse", action="store_true", help="measure kept databases (migrated first) instead of filling")
     ap.add_argument("--no-floor", action="store_true")
-    ap.add_argument("--out", default=str(BENCH / "creative.md"))
+    ap.add_argument("--out", default=str(BENCH / "creative-progress.md"))
     ap.add_argument("--before", default="", help="an earlier results JSON to show beside (the figures before a change)")
     args = ap.parse_args()
 
@@ -170,7 +172,7 @@ def main() -> None:
     git = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h %s"], capture_output=True, text=True)
     results: dict = {
         "started": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "command": ("bench/run-creative " + " ".join(shlex.quote(a) for a in sys.argv[1:])).strip(),
+        "command": ("bench/run-creative-progress " + " ".join(shlex.quote(a) for a in sys.argv[1:])).strip(),
         "size": size_name(n),
         "git": git.stdout.strip(),
         "machine": machine(args.pg_url, "postgresql" in dbs),
@@ -181,7 +183,7 @@ def main() -> None:
         before = json.loads(Path(args.before).read_text())
         results["before"] = {"file": Path(args.before).name, "git": before.get("git", ""), "runs": before["runs"]}
     stamp = datetime.now().strftime("%Y-%m-%d-%H%M")
-    json_path = BENCH / "results" / f"creative-{stamp}-{platform.node() or 'machine'}.json"
+    json_path = BENCH / "results" / f"creative-progress-{stamp}-{platform.node() or 'machine'}.json"
 
     def save() -> None:
         json_path.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n")

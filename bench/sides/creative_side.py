@@ -1,4 +1,4 @@
-"""gamdong's creative administration (창의행정) at scale: run by bench/run-creative through
+"""gamdong's creative administration (창의행정) at scale: run by bench/run-creative-progress through
 bench/sides/driver.py (--side creative), in the repository's .venv, on gamdong.settings.
 
 fill(n): the demo district with its 창의행정 (gamdong.demo.seed: staff, the year's 1직원 1제안

@@ -146,6 +146,7 @@ def _detail(request: HttpRequest, complaint: Complaint, scope: sel.OfficeScope, 
         "investigating": bool(complaint.excluded_spans) and complaint.excluded_spans[-1][1] is None,
         "actions": ACTIONS,
         "max_text": MAX_TEXT,
+        "proposals": list(complaint.proposals.only("pk", "number", "title", "status").order_by("-pk")),
         **sel.complaint_related(complaint),
     }
     if is_open:

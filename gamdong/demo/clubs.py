@@ -21,7 +21,14 @@ from gamdong.accounts.models import Role, User
 from gamdong.core.events import EventType, record_event
 from gamdong.core.notifications import suppressed
 from gamdong.ideas import services_campaigns, services_clubs
-from gamdong.ideas.models import Campaign, CoProposer, Proposal, ProposalKind, ProposalStatus
+from gamdong.ideas.models import (
+    Campaign,
+    CoProposer,
+    IneligibleReason,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+)
 from gamdong.org.models import Department, Employee
 
 # (title, current situation, problem, improvement, expected effect)
@@ -121,6 +128,7 @@ def seed_campaign(*, rng: random.Random, today: dt.date, planner: User) -> tuple
                 updated_at=when,
             )
             proposals.append((proposal, co))
+    _settle(proposals, rng=rng, today=today)
     Proposal.objects.bulk_create([p for p, _ in proposals], batch_size=500)
     CoProposer.objects.bulk_create([CoProposer(proposal=p, user=u) for p, co in proposals for u in co])
     for proposal, co in proposals:
@@ -128,6 +136,30 @@ def seed_campaign(*, rng: random.Random, today: dt.date, planner: User) -> tuple
                      after={"status": proposal.status, "campaign": campaign.pk, "co_proposers": [u.pk for u in co]},
                      occurred_at=proposal.submitted_at)
     return campaign, len(proposals)
+
+
+def _settle(proposals: list[tuple[Proposal, list[User]]], *, rng: random.Random, today: dt.date) -> None:
+    """The year's proposals where an office would have them by now: received within a day or
+    two; those older than five weeks decided — most not adopted (the committee's adoptions are
+    the review demo's), some ruled not a proposal at intake — and the rest waiting in the queue."""
+    settled_before = _moment(today - dt.timedelta(days=35), 0)
+    received_before = _moment(today - dt.timedelta(days=3), 0)
+    for proposal, _co in proposals:
+        when = proposal.submitted_at
+        if when < received_before:
+            proposal.received_at = when + dt.timedelta(days=1, hours=rng.randint(0, 6))
+        if when >= settled_before:
+            continue
+        decided = when + dt.timedelta(days=rng.randint(18, 30))
+        proposal.decided_at = proposal.updated_at = decided
+        if rng.random() < 0.2:
+            proposal.status = ProposalStatus.INELIGIBLE
+            proposal.ineligible_reason = rng.choice(
+                (IneligibleReason.ALREADY_IN_FORCE, IneligibleReason.MERE_COMPLAINT, IneligibleReason.SAME_AS_ADOPTED))
+            proposal.screening_note = "접수 심사 결과 제안 요건에 해당하지 않아 반려합니다."
+        else:
+            proposal.status = ProposalStatus.REJECTED
+            proposal.rereview_due_at = decided + dt.timedelta(days=15)
 
 
 def seed_clubs(*, rng: random.Random, today: dt.date, planner: User) -> dict[str, int]:

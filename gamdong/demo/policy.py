@@ -36,6 +36,8 @@ from gamdong.policy import rules, services
 from gamdong.policy.models import Implementation, ImplementationStatus, StatusCheck
 
 STAGES = ("graded", "complaints", "overdue", "suspended", "recent")
+# The division that would own each idea in the demo's 감동구 (any division when it is missing).
+OWNER_NAMES = {"graded": "민원여권과", "overdue": "어르신장애인과", "suspended": "안전재난과", "recent": "총무과"}
 
 IDEAS = {
     "graded": ("인허가 민원 온라인 사전상담제", "인허가 서류가 미비해 여러 번 방문하는 민원인이 많다.",
@@ -69,9 +71,13 @@ def _busiest_place(before: dt.datetime) -> tuple[int, str] | None:
     return (row["category_id"], row["dong"]) if row and row["n"] >= 3 else None
 
 
-def _owner_department(rng: random.Random, used: set[int], preferred: Department | None) -> Department:
+def _owner_department(rng: random.Random, used: set[int], preferred: Department | None,
+                      name: str = "") -> Department:
     if preferred is not None and preferred.active:
         return preferred
+    named = Department.objects.filter(name=name, kind=DepartmentKind.DIVISION, active=True).first() if name else None
+    if named is not None:
+        return named
     divisions = list(Department.objects.filter(kind=DepartmentKind.DIVISION, active=True, head__isnull=False)
                      .exclude(pk__in=used).order_by("path"))
     return rng.choice(divisions) if divisions else Department.objects.filter(kind=DepartmentKind.DISTRICT).first()
@@ -177,7 +183,7 @@ def _stage(stage: str, *, rng: random.Random, today: dt.date, planner: User, use
                           .select_related("category__department").order_by("-submitted_at")[:5])
         preferred = complaints[0].category.department
         suffix = f" ({dong} {complaints[0].category.name})"
-    owner = _owner_department(rng, used, preferred)
+    owner = _owner_department(rng, used, preferred, OWNER_NAMES.get(stage, ""))
     proposal = _proposal(rng, stage, decided, owner=owner, title_suffix=suffix, complaints=complaints)
     decided = timezone.localdate(proposal.decided_at)
     started_on = min(decided + dt.timedelta(days=rng.randint(5, 12)), today)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gamdong.complaints.models import OPEN_STATUSES, Complaint
 from gamdong.field.models import Dialogue, DialogueItem, FieldVisit, VisitStatus
+from gamdong.ideas.models import Proposal
 from gamdong.org.models import Department, Employee
 
 
@@ -64,7 +65,9 @@ def dialogues_for(*, user, limit: int = 100) -> list[Dialogue]:
 def dialogue_detail(*, pk: int) -> Dialogue | None:
     """A dialogue with its items and, for each inconvenience, its complaint's receipt number,
     status, department and due time (two queries)."""
-    items = DialogueItem.objects.select_related("complaint__department").order_by("pk")
+    items = (DialogueItem.objects.select_related("complaint__department")
+             .prefetch_related(Prefetch("proposals", queryset=Proposal.objects.only("pk", "number", "status", "dialogue_item_id")))
+             .order_by("pk"))
     return (Dialogue.objects.select_related("host", "department")
             .prefetch_related(Prefetch("items", queryset=items)).filter(pk=pk).first())
 

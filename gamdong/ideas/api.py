@@ -43,10 +43,12 @@ class IdeaOut(Schema):
 
 
 class IdeaPageOut(Schema):
-    count: int
+    count: int | None  # None for a search (see selectors.PlazaPage)
     page: int
-    pages: int
+    pages: int | None
+    has_next: bool
     sort: str
+    status: str
     results: list[IdeaOut]
 
 
@@ -82,7 +84,9 @@ class RevisionOut(Schema):
 
 
 class IdeaDetailOut(IdeaOut):
-    comments: list[CommentOut]
+    comments: list[CommentOut]  # 50 a page, oldest first
+    comments_page: int
+    comments_pages: int
     revisions: list[RevisionOut]
     supporters: list[str]
 
@@ -98,8 +102,8 @@ def _idea(idea, supported: bool | None = None) -> dict:
     }
 
 
-def _detail(request: HttpRequest, idea_id: int) -> dict:
-    view = selectors.idea_detail(idea_id=idea_id, user=request.auth)
+def _detail(request: HttpRequest, idea_id: int, comments_page: int = 1) -> dict:
+    view = selectors.idea_detail(idea_id=idea_id, user=request.auth, comments_page=comments_page)
     if view is None:
         raise ApiError("아이디어를 찾을 수 없습니다.", code="not_found", status=404)
     out = _idea(view.idea, supported=view.supported)
@@ -108,17 +112,21 @@ def _detail(request: HttpRequest, idea_id: int) -> dict:
     out["revisions"] = [{"editor": r.editor.name, "title": r.title, "body": r.body, "note": r.note,
                          "created_at": r.created_at} for r in view.revisions]
     out["supporters"] = [u.name for u in view.supporters]
+    out["comments_page"], out["comments_pages"] = view.comments_page, view.comments_pages
     return out
 
 
-@router.get("/", response=IdeaPageOut, summary="창의광장 아이디어 목록 (sort=newest|supported|discussed, q=검색어)")
-def list_ideas(request: HttpRequest, sort: str = "newest", q: str = "", page: int = 1):
+@router.get("/", response=IdeaPageOut,
+            summary="창의광장 아이디어 목록 (status=open|proposed|closed, sort=newest|supported|discussed, q=검색어)")
+def list_ideas(request: HttpRequest, sort: str = "newest", q: str = "", status: str = "open", page: int = 1):
     _plaza(request)
     if sort not in selectors.SORTS:
         raise ApiError("정렬은 newest, supported, discussed 중 하나입니다.", code="invalid", field="sort")
-    result = selectors.plaza_page(user=request.auth, sort=sort, query=q, page=page)
-    return {"count": result.paginator.count, "page": result.number, "pages": result.paginator.num_pages,
-            "sort": sort, "results": [_idea(i) for i in result.object_list]}
+    if status not in selectors.STATUS_TABS:
+        raise ApiError("상태는 open, proposed, closed 중 하나입니다.", code="invalid", field="status")
+    result = selectors.plaza_page(user=request.auth, sort=sort, query=q, status=status, page=page)
+    return {"count": result.count, "page": result.number, "pages": result.pages, "has_next": result.has_next,
+            "sort": sort, "status": status, "results": [_idea(i) for i in result.object_list]}
 
 
 @router.post("/", response={201: IdeaDetailOut}, summary="아이디어 올리기")
@@ -128,10 +136,10 @@ def post_idea(request: HttpRequest, payload: IdeaIn):
     return Status(201, _detail(request, idea.pk))
 
 
-@router.get("/{idea_id}", response=IdeaDetailOut, summary="아이디어 (댓글, 공감, 수정 이력)")
-def get_idea(request: HttpRequest, idea_id: int):
+@router.get("/{idea_id}", response=IdeaDetailOut, summary="아이디어 (댓글 50개씩, 공감한 사람, 수정 이력)")
+def get_idea(request: HttpRequest, idea_id: int, comments: int = 1):
     _plaza(request)
-    return _detail(request, idea_id)
+    return _detail(request, idea_id, comments)
 
 
 @router.post("/{idea_id}/comments", response={201: CommentOut}, summary="댓글 달기")

@@ -189,7 +189,7 @@ def get(request: HttpRequest, proposal_id: int):
 
 @router.put("/{proposal_id}", response=ProposalOut, summary="작성 중·보완 요구 제안 고치기 (submit=true면 제출)")
 def update(request: HttpRequest, proposal_id: int, payload: ProposalIn):
-    if not selectors.proposals_visible_to(request.auth).filter(pk=proposal_id).exists():
+    if selectors.proposal_detail(proposal_id=proposal_id, user=request.auth) is None:
         raise ApiError("제안을 찾을 수 없습니다.", code="not_found", status=404)
     services.proposal_save(proposer=request.auth, draft=_draft(payload), submit=payload.submit,
                            proposal_id=proposal_id, expected_version=payload.version)

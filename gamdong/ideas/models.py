@@ -61,12 +61,9 @@ class Idea(models.Model):
         verbose_name_plural = "아이디어"
         ordering = ["-created_at", "-id"]
         indexes = [
-            # The plaza lists the visible statuses (an IN list) of one venue in one order: venue
-            # first, then the order, so that a page is a walk of the index in order that stops
-            # after the page; status last, so that the walk (and the count) never reads the table.
-            models.Index(fields=["venue", "-created_at", "-id", "status"], name="idea_newest"),
-            models.Index(fields=["venue", "-support_count", "-id", "status"], name="idea_most_supported"),
-            models.Index(fields=["venue", "-comment_count", "-id", "status"], name="idea_most_discussed"),
+            models.Index(fields=["venue", "status", "-created_at", "-id"], name="idea_newest"),
+            models.Index(fields=["venue", "status", "-support_count", "-id"], name="idea_most_supported"),
+            models.Index(fields=["venue", "status", "-comment_count", "-id"], name="idea_most_discussed"),
             models.Index(fields=["author", "-created_at"], name="idea_author"),
         ]
 

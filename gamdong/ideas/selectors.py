@@ -17,7 +17,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from gamdong.accounts.models import Role
-from gamdong.core.event_selectors import timeline_for
+from gamdong.core.event_selectors import events_for, related_labels, timeline_for, to_entry
+from gamdong.core.events import EventType
 from gamdong.ideas import rules
 from gamdong.ideas.models import (
     ADOPTED_STATUSES,
@@ -33,6 +34,7 @@ from gamdong.ideas.models import (
     Venue,
 )
 from gamdong.ideas.services import can_use_plaza, is_planner
+from gamdong.org.models import Department
 
 PAGE_SIZE = 20
 SORTS = {
@@ -68,55 +70,106 @@ PUBLIC_OUTCOME = {
 
 def _search(queryset: QuerySet, query: str) -> QuerySet:
     for word in rules.search_words(query):
-        if word.upper() == word.lower():
-            # No letter with a case (Hangul, digits): a plain substring match finds the same rows,
-            # without upper-casing every title and body (PostgreSQL's icontains) on the way.
-            queryset = queryset.filter(Q(title__contains=word) | Q(body__contains=word))
-        else:
-            queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
     return queryset
 
 
-def plaza_page(*, user, sort: str = "newest", query: str = "", page: int | str = 1, size: int = PAGE_SIZE) -> Page:
-    """One page of plaza ideas (open, proposed, closed), sorted by newest / most supported /
-    most discussed, with the author, the department and whether `user` supported each:
-    two queries (the count, from the sort's index alone; the page's rows with their author,
-    department and support, nothing per row). The page's ids are a LIMIT/OFFSET subquery on
-    the sort's index, so that a deep page skips index entries, not joined rows."""
+STATUS_TABS = {IdeaStatus.OPEN: "의견 나눔", IdeaStatus.PROPOSED: "제안으로 제출", IdeaStatus.CLOSED: "마감"}
+
+
+@dataclass
+class PlazaPage:
+    """One page of plaza ideas. `count` and `pages` are None for a search: counting every match
+    would read every row, while the page itself stops at the first `size + 1` matches."""
+
+    object_list: list
+    number: int
+    has_next: bool
+    count: int | None
+    size: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def pages(self) -> int | None:
+        return None if self.count is None else max(1, -(-self.count // self.size))
+
+
+def plaza_page(*, user, sort: str = "newest", query: str = "", status: str = IdeaStatus.OPEN,
+               page: int | str = 1, size: int = PAGE_SIZE) -> PlazaPage:
+    """One page of plaza ideas of one status (open by default), sorted by newest / most
+    supported / most discussed, with the author, the department and whether `user` supported
+    each. One status at a time so that each sort walks its index (venue, status, key) in
+    order and stops after the page; three queries without a search, two with one."""
     order = SORTS.get(sort, SORTS["newest"])
-    keys = _search(Idea.objects.filter(venue=Venue.PLAZA, status__in=PLAZA_STATUSES), query)
-    result = Paginator(keys.order_by(*order).values("pk"), size).get_page(page)
-    result.object_list = list(
-        Idea.objects.filter(pk__in=result.object_list).select_related("author", "department")
+    status = status if status in STATUS_TABS else IdeaStatus.OPEN
+    try:
+        number = max(1, int(page))
+    except (TypeError, ValueError):
+        number = 1
+    ideas = Idea.objects.filter(venue=Venue.PLAZA, status=status)
+    words = rules.search_words(query)
+    count = None if words else ideas.count()
+    if count is not None:
+        number = min(number, max(1, -(-count // size)))
+    rows = list(
+        _search(ideas, query).order_by(*order).select_related("author", "department")
         .annotate(supported=Exists(IdeaSupport.objects.filter(idea=OuterRef("pk"), user=user.pk)))
-        .order_by(*order)
+        [(number - 1) * size: number * size + 1]
     )
-    return result
+    return PlazaPage(object_list=rows[:size], number=number, has_next=len(rows) > size, count=count, size=size)
+
+
+COMMENTS_PER_PAGE = 50
+SUPPORTERS_SHOWN = 50
+TIMELINE_SHOWN = 50
+# Comments and supports have their own sections; the timeline shows the rest of the story.
+TIMELINE_SKIP = (EventType.IDEA_COMMENTED, EventType.IDEA_SUPPORTED, EventType.IDEA_SUPPORT_WITHDRAWN)
 
 
 @dataclass
 class IdeaView:
     idea: Idea
     comments: list[IdeaComment]
+    comments_page: int
+    comments_pages: int
     revisions: list[IdeaRevision]
     supporters: list
     supported: bool
     proposals: list[Proposal]
     timeline: list
 
+    @property
+    def more_supporters(self) -> int:
+        return max(0, self.idea.support_count - len(self.supporters))
 
-def idea_detail(*, idea_id: int, user) -> IdeaView | None:
-    """A plaza idea with its comments, supporters, revisions, proposals and timeline; None when
-    it does not exist or `user` may not see it."""
+
+def idea_detail(*, idea_id: int, user, comments_page: int | str = 1) -> IdeaView | None:
+    """A plaza idea with a page of its comments (oldest first, 50 a page), the first supporters,
+    its revisions, proposals and the latest timeline entries; None when it does not exist or
+    `user` may not see it. A fixed number of queries however long the discussion."""
     if not can_use_plaza(user):
         return None
     idea = (
         Idea.objects.filter(pk=idea_id, venue=Venue.PLAZA, status__in=PLAZA_STATUSES)
         .select_related("author", "department", "campaign")
+        .annotate(supported=Exists(IdeaSupport.objects.filter(idea=OuterRef("pk"), user=user.pk)))
         .prefetch_related(
-            Prefetch("comments", queryset=IdeaComment.objects.filter(hidden=False).select_related("author")),
             Prefetch("revisions", queryset=IdeaRevision.objects.select_related("editor")),
-            Prefetch("supports", queryset=IdeaSupport.objects.select_related("user").order_by("created_at")),
             Prefetch("proposals", queryset=Proposal.objects.exclude(status=ProposalStatus.DRAFT).only(
                 "pk", "number", "title", "status", "idea_id")),
         )
@@ -124,12 +177,30 @@ def idea_detail(*, idea_id: int, user) -> IdeaView | None:
     )
     if idea is None:
         return None
-    supporters = [s.user for s in idea.supports.all()]
-    return IdeaView(
-        idea=idea, comments=list(idea.comments.all()), revisions=list(idea.revisions.all()), supporters=supporters,
-        supported=any(u.pk == user.pk for u in supporters), proposals=list(idea.proposals.all()),
-        timeline=timeline_for(idea),
+    pages = max(1, -(-idea.comment_count // COMMENTS_PER_PAGE))
+    try:
+        number = min(max(1, int(comments_page)), pages)
+    except (TypeError, ValueError):
+        number = 1
+    comments = list(
+        IdeaComment.objects.filter(idea=idea, hidden=False).select_related("author").order_by("created_at", "id")
+        [(number - 1) * COMMENTS_PER_PAGE: number * COMMENTS_PER_PAGE]
     )
+    supporters = [s.user for s in IdeaSupport.objects.filter(idea=idea).select_related("user")
+                  .order_by("created_at", "id")[:SUPPORTERS_SHOWN]]
+    return IdeaView(
+        idea=idea, comments=comments, comments_page=number, comments_pages=pages,
+        revisions=list(idea.revisions.all()), supporters=supporters, supported=idea.supported,
+        proposals=list(idea.proposals.all()), timeline=idea_timeline(idea),
+    )
+
+
+def idea_timeline(idea: Idea, *, limit: int = TIMELINE_SHOWN) -> list:
+    """The idea's latest events (posting, revisions, proposals), oldest of them first."""
+    events = list(events_for(idea).exclude(event_type__in=TIMELINE_SKIP).order_by("-occurred_at", "-id")[:limit])
+    events.reverse()
+    labels = related_labels(Idea, events)
+    return [to_entry(event, model=Idea, labels=labels) for event in events]
 
 
 def idea_for_proposal(*, idea_id: int, user) -> Idea | None:
@@ -201,9 +272,7 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     members (and the mayor) those that passed intake. A resident sees only their own."""
     if not getattr(user, "is_authenticated", False):
         return Proposal.objects.none()
-    # Co-proposed ones by a subquery, not a join: no duplicate rows, so no outer pk__in wrapper
-    # (which made the database build the whole visible set to look up one proposal).
-    mine = Q(proposer=user) | Q(pk__in=CoProposer.objects.filter(user=user).values("proposal_id"))
+    mine = Q(proposer=user) | Q(co_proposers__user=user)
     if user.is_resident:
         return Proposal.objects.filter(proposer=user)
     visible = mine
@@ -214,11 +283,31 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     headed = list(user.employee.headed_departments.values_list("pk", flat=True)) if hasattr(user, "employee") else []
     if headed:
         visible |= Q(department__in=headed) & ~Q(status=ProposalStatus.DRAFT)
-    return Proposal.objects.filter(visible)
+    ids = Proposal.objects.filter(visible).values("pk")
+    return Proposal.objects.filter(pk__in=ids)
 
 
-def can_view_proposal(user, proposal: Proposal) -> bool:
-    return proposals_visible_to(user).filter(pk=proposal.pk).exists()
+def can_view_proposal(user, proposal: Proposal, *, co_proposer_ids: set[int] | None = None) -> bool:
+    """The rule of `proposals_visible_to` for one proposal already read (no scan of the table:
+    at most one query, for the departments the user heads)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if proposal.proposer_id == user.pk:
+        return True
+    if user.is_resident:
+        return False
+    if co_proposer_ids is None:
+        co_proposer_ids = set(proposal.co_proposers.values_list("user_id", flat=True))
+    if user.pk in co_proposer_ids:
+        return True
+    if proposal.status == ProposalStatus.DRAFT:
+        return False
+    if is_planner(user):
+        return True
+    if user.has_role(Role.COMMITTEE, Role.MAYOR) and proposal.status in REVIEW_STATUSES:
+        return True
+    return bool(proposal.department_id) and Department.objects.filter(
+        pk=proposal.department_id, head__user=user).exists()
 
 
 @dataclass
@@ -251,7 +340,7 @@ def proposal_detail(*, proposal_id: int, user, now: dt.datetime | None = None) -
     timeline, or None when `user` may not see it."""
     moment = now or timezone.now()
     proposal = (
-        proposals_visible_to(user).filter(pk=proposal_id)
+        Proposal.objects.filter(pk=proposal_id)
         .select_related("proposer", "department", "owner_department", "idea", "campaign", "club",
                         "dialogue_item__dialogue", "repeat_of")
         .prefetch_related(
@@ -261,7 +350,8 @@ def proposal_detail(*, proposal_id: int, user, now: dt.datetime | None = None) -
         )
         .first()
     )
-    if proposal is None:
+    co_proposers = [c.user for c in proposal.co_proposers.all()] if proposal is not None else []
+    if proposal is None or not can_view_proposal(user, proposal, co_proposer_ids={u.pk for u in co_proposers}):
         return None
     text, links = _split(proposal.current_situation)
     deadlines = []
@@ -276,7 +366,7 @@ def proposal_detail(*, proposal_id: int, user, now: dt.datetime | None = None) -
     is_proposer = proposal.proposer_id == user.pk
     return ProposalView(
         proposal=proposal, current_situation=text, links=links,
-        co_proposers=[c.user for c in proposal.co_proposers.all()], attachments=list(proposal.attachments.all()),
+        co_proposers=co_proposers, attachments=list(proposal.attachments.all()),
         complaints=list(proposal.complaints.all()), deadlines=deadlines, timeline=timeline_for(proposal),
         is_proposer=is_proposer, can_screen=planner and proposal.status in SCREENING_STATUSES,
         can_edit=is_proposer and proposal.status in (ProposalStatus.DRAFT, ProposalStatus.SUPPLEMENT_REQUESTED),

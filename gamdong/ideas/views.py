@@ -84,9 +84,13 @@ def plaza(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "newest")
     sort = sort if sort in selectors.SORTS else "newest"
     query = request.GET.get("q", "").strip()
-    page = selectors.plaza_page(user=request.user, sort=sort, query=query, page=request.GET.get("page", 1))
+    status = request.GET.get("status", IdeaStatus.OPEN)
+    status = status if status in selectors.STATUS_TABS else IdeaStatus.OPEN
+    page = selectors.plaza_page(user=request.user, sort=sort, query=query, status=status,
+                                page=request.GET.get("page", 1))
     return render(request, "ideas/plaza.html", {
-        "page": page, "sort": sort, "query": query, "sorts": selectors.SORT_LABELS.items(),
+        "page": page, "sort": sort, "query": query, "status": status, "sorts": selectors.SORT_LABELS.items(),
+        "tabs": selectors.STATUS_TABS.items(),
     })
 
 
@@ -109,7 +113,7 @@ def idea_new(request: HttpRequest) -> HttpResponse:
 
 
 def _idea_page(request, pk: int, *, comment_form=None, status: int = 200) -> HttpResponse:
-    view = selectors.idea_detail(idea_id=pk, user=request.user)
+    view = selectors.idea_detail(idea_id=pk, user=request.user, comments_page=request.GET.get("comments", 1))
     if view is None:
         raise Http404("아이디어를 찾을 수 없습니다.")
     return render(request, "ideas/idea.html", {
@@ -409,10 +413,9 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     """Download an attachment: only those who may see the proposal."""
-    view_ok = selectors.proposals_visible_to(request.user).filter(pk=pk).exists()
-    if not view_ok:
+    item = ProposalAttachment.objects.filter(pk=attachment_id, proposal_id=pk).select_related("proposal").first()
+    if item is None or not selectors.can_view_proposal(request.user, item.proposal):
         raise Http404("첨부파일을 찾을 수 없습니다.")
-    item = get_object_or_404(ProposalAttachment, pk=attachment_id, proposal_id=pk)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 

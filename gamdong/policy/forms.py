@@ -8,7 +8,17 @@ from gamdong.policy.models import Direction, ImplementationStatus
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StartForm(forms.Form):
+class KrdsForm(forms.Form):
+    """Every visible field drawn as a KRDS input."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs.setdefault("class", "krds-input")
+
+
+class StartForm(KrdsForm):
     owner_department = forms.ModelChoiceField(label="추진 부서", queryset=Department.objects.none(),
                                               empty_label="부서를 고르세요")
     responsible = forms.ModelChoiceField(label="담당자(선택)", queryset=Employee.objects.none(), required=False,
@@ -22,7 +32,7 @@ class StartForm(forms.Form):
         self.fields["responsible"].label_from_instance = lambda e: f"{e.user.name} ({e.department.name} {e.position})"
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(KrdsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label="추진 상태", choices=ImplementationStatus.choices)
     status_reason = forms.CharField(label="중단 사유(일시 중단·추진 중단일 때)", required=False, max_length=2000,
@@ -40,12 +50,12 @@ class UpdateForm(forms.Form):
         self.fields["responsible"].label_from_instance = lambda e: f"{e.user.name} ({e.department.name} {e.position})"
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(KrdsForm):
     title = forms.CharField(label="추진 단계", max_length=200)
     due_on = forms.DateField(label="완료 예정일", widget=DATE_INPUT)
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(KrdsForm):
     name = forms.CharField(label="지표 이름", max_length=200)
     unit = forms.CharField(label="단위", max_length=20, help_text="예: 건, %, 일, 명")
     baseline = forms.DecimalField(label="기준값", max_digits=14, decimal_places=2)
@@ -53,21 +63,21 @@ class MeasureForm(forms.Form):
     direction = forms.ChoiceField(label="방향", choices=Direction.choices)
 
 
-class TargetForm(forms.Form):
+class TargetForm(KrdsForm):
     target = forms.DecimalField(label="목표값", max_digits=14, decimal_places=2)
 
 
-class ValueForm(forms.Form):
+class ValueForm(KrdsForm):
     measured_on = forms.DateField(label="측정일", widget=DATE_INPUT)
     value = forms.DecimalField(label="측정값", max_digits=14, decimal_places=2)
     note = forms.CharField(label="비고(선택)", max_length=300, required=False)
 
 
-class CheckForm(forms.Form):
+class CheckForm(KrdsForm):
     progress_summary = forms.CharField(label="추진 상황", max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     issues = forms.CharField(label="문제점·조치 사항(선택)", max_length=4000, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class NoteForm(forms.Form):
+class NoteForm(KrdsForm):
     note = forms.CharField(label="의견(선택)", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))

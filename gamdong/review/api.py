@@ -116,6 +116,16 @@ class MeetingIn(Schema):
     place: str
 
 
+class MeetingSummaryOut(Schema):
+    id: int
+    committee_id: int
+    title: str
+    scheduled_at: dt.datetime
+    place: str
+    status: str
+    agenda_items: int
+
+
 class AgendaItemOut(Schema):
     id: int
     order: int
@@ -404,11 +414,14 @@ def member_remove(request: HttpRequest, member_id: int):
 # --- meetings and agenda ----------------------------------------------------------------------------------
 
 
-@router.get("/committees/{committee_id}/meetings", response=list[MeetingOut])
+@router.get("/committees/{committee_id}/meetings", response=list[MeetingSummaryOut],
+            summary="The committee's meetings, latest first (the agenda of each at /meetings/{id})")
 def meetings(request: HttpRequest, committee_id: int):
     committee = _get(Committee, committee_id, "위원회")
     _view(request, committee.pk)
-    return [_meeting(m, request.auth) for m in selectors.meetings_for(request.auth, committee=committee, limit=20)]
+    return [{"id": m.pk, "committee_id": m.committee_id, "title": m.title, "scheduled_at": m.scheduled_at,
+             "place": m.place, "status": m.status, "agenda_items": m.items}
+            for m in selectors.meetings_for(request.auth, committee=committee, limit=50)]
 
 
 @router.post("/committees/{committee_id}/meetings", response={201: MeetingOut}, summary="Convene a meeting")

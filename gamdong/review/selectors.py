@@ -52,14 +52,20 @@ def committees_for(user):
     return list(qs.order_by("kind", "name"))
 
 
-def meetings_for(user, *, committee: Committee | None = None, upcoming_only: bool = False, limit: int = 20):
-    qs = Meeting.objects.select_related("committee").annotate(items=Count("agenda"))
+def meetings_for(user, *, committee: Committee | None = None, when: str = "all", limit: int = 20):
+    """Meetings the user may see: `when` is "upcoming" (from today on, soonest first), "past"
+    (before today, latest first) or "all" (latest first)."""
+    qs = Meeting.objects.select_related("committee").annotate(items=Count("agenda")).exclude(
+        status=MeetingStatus.CANCELLED)
     if committee is not None:
         qs = qs.filter(committee=committee)
     elif not permissions.is_secretariat(user):
         qs = qs.filter(committee_id__in=list(permissions.seats_of(user)))
-    if upcoming_only:
-        qs = qs.filter(status__in=[MeetingStatus.CONVENED, MeetingStatus.HELD]).order_by("scheduled_at", "pk")
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    if when == "upcoming":
+        qs = qs.filter(scheduled_at__gte=today).order_by("scheduled_at", "pk")
+    elif when == "past":
+        qs = qs.filter(scheduled_at__lt=today).order_by("-scheduled_at", "-pk")
     return list(qs[:limit])
 
 
@@ -210,6 +216,11 @@ def item_results(item: AgendaItem, viewer) -> Results:
     criteria = list(weights)
     sheets = list(ScoreSheet.objects.filter(item=item).select_related("member__user")
                   .prefetch_related("lines").order_by("submitted_at", "pk"))
+    if sheets:
+        # The criteria and weights the sheets were scored on (the committee may have changed
+        # them after the round closed); every sheet of a round has the same lines.
+        weights = {line.criterion: line.weight for line in sheets[0].lines.all()}
+        criteria = list(weights)
     me = permissions.seat(viewer, committee.pk)
     is_proposer = viewer is not None and viewer.pk in state.proposer_ids
     visible = state.complete and not is_proposer and (me is not None or permissions.is_secretariat(viewer))

@@ -207,7 +207,11 @@ def committee_member_add(*, actor, committee: Committee, user: User, role: str =
             raise ReviewConflict("위원장은 한 명입니다. 지금 위원장을 먼저 해촉해 주세요.", code="chair_taken", field="role")
         member = CommitteeMember.objects.create(committee=committee, user=user, role=role,
                                                 is_external=user.kind == UserKind.EXTERNAL)
-        RoleGrant.objects.get_or_create(user=user, role=Role.COMMITTEE)
+        _, granted = RoleGrant.objects.get_or_create(user=user, role=Role.COMMITTEE)
+        if granted:  # the home page's 심사위원 card; access itself comes from the seat
+            record_event(EventType.ROLE_GRANTED, actor=actor, subject=user, after={"role": Role.COMMITTEE},
+                         note=f"{committee.name} 위촉")
+            user._role_set = None
         record_event(EventType.COMMITTEE_MEMBER_ADDED, actor=actor, subject=committee,
                      after={"member": member.pk, "user": user.pk, "name": user.name, "role": role,
                             "external": member.is_external})
@@ -229,6 +233,8 @@ def committee_member_remove(*, actor, member: CommitteeMember, reason: str = "")
         member.save(update_fields=["active", "left_at"])
         record_event(EventType.COMMITTEE_MEMBER_REMOVED, actor=actor, subject=member.committee,
                      before={"member": member.pk, "user": member.user_id, "role": member.role}, note=reason)
+        _notice(recipient=member.user, actor=actor, title=member.committee.name, about=member.committee,
+                message=f"{member.committee.name} {member.get_role_display()}에서 해촉되었습니다. 그동안 고맙습니다.")
     permissions.forget_seats(member.user)
     return member
 
@@ -744,7 +750,7 @@ def decision_record(
         recipients = User.objects.filter(pk__in=[proposal.proposer_id, *(c.user_id for c in co)])
         for person in recipients:
             _notice(recipient=person, actor=actor, title=f"제안 '{proposal.title}' 채택 여부", about=proposal,
-                    url=f"/ideas/proposals/{proposal.pk}/", message=message)
+                    url=f"/review/proposals/{proposal.pk}/", message=message)
         record_event(EventType.PROPOSAL_DECISION_NOTIFIED, actor=actor, subject=proposal,
                      after={"recipients": sorted(p.pk for p in recipients), "outcome": outcome})
     return decision

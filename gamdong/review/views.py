@@ -16,12 +16,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gamdong.accounts.models import User
 from gamdong.core.district_settings import district_setting
 from gamdong.ideas.models import Proposal
-from gamdong.review import forms, permissions, selectors, services
+from gamdong.review import documents, forms, permissions, selectors, services
 from gamdong.review.models import (
     AgendaItem,
     Committee,
@@ -94,7 +95,8 @@ def index(request: HttpRequest) -> HttpResponse:
             status = 400
     return render(request, "review/index.html", {
         "committees": selectors.committees_for(request.user),
-        "meetings": selectors.meetings_for(request.user, upcoming_only=True),
+        "meetings": selectors.meetings_for(request.user, when="upcoming"),
+        "past_meetings": selectors.meetings_for(request.user, when="past", limit=10),
         "awaiting": selectors.proposals_awaiting_review(limit=20) if permissions.is_secretariat(request.user) else [],
         "form": form,
     }, status=status)
@@ -226,22 +228,22 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(back)
     page = selectors.meeting_page(meeting, request.user)
     return render(request, "review/meeting.html", {
-        **page, "manage": manage, "minutes_form": minutes_form,
+        **page, "manage": manage, "minutes_form": minutes_form, "now": timezone.now(),
         "awaiting": selectors.proposals_awaiting_review() if manage else [],
     }, status=status)
 
 
-def _download(document, fmt: str, filename: str) -> HttpResponse:
-    from gamdong.review import documents
-
-    if fmt not in ("hwpx", "pdf"):
+def _download(request: HttpRequest, document, fmt: str, back: str) -> HttpResponse:
+    """The HWPX or PDF of `document`; a 400 page saying what is missing when it is incomplete
+    (minutes without their proceedings, a rejection without reasons)."""
+    if fmt not in documents.MEDIA_TYPES:
         raise Http404
-    if not hasattr(documents, "render"):
-        return HttpResponse("문서 변환기가 아직 설치되지 않았습니다.", status=503, content_type="text/plain; charset=utf-8")
-    body = documents.render(document, fmt)
-    content_type = "application/pdf" if fmt == "pdf" else "application/hwp+zip"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename=\"{filename}.{fmt}\""
+    try:
+        body = documents.render(document, fmt)
+    except documents.DocumentIncomplete as exc:
+        return render(request, "review/document_incomplete.html", {"message": str(exc), "back": back}, status=400)
+    response = HttpResponse(body, content_type=documents.MEDIA_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, documents.download_name(document, fmt))
     return response
 
 
@@ -250,7 +252,7 @@ def minutes_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     if not permissions.can_view_committee(request.user, meeting.committee_id):
         return _forbidden(request)
-    return _download(selectors.minutes_document(meeting), fmt, f"minutes-{meeting.pk}")
+    return _download(request, selectors.minutes_document(meeting), fmt, reverse("review:meeting", args=[meeting.pk]))
 
 
 @login_required
@@ -260,7 +262,8 @@ def notice_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     proposer_ids = {decision.proposal.proposer_id, *decision.proposal.co_proposers.values_list("user_id", flat=True)}
     if request.user.pk not in proposer_ids and not permissions.can_view_committee(request.user, decision.meeting.committee_id):
         return _forbidden(request, "결정 통지서는 제안자와 심사위원회만 볼 수 있습니다.")
-    return _download(selectors.decision_notice(decision), fmt, f"decision-{decision.pk}")
+    return _download(request, selectors.decision_notice(decision), fmt,
+                     reverse("ideas:proposal", args=[decision.proposal_id]))
 
 
 # --- scoring and results ---------------------------------------------------------------------------------

@@ -84,3 +84,21 @@ def test_the_field_today_page_in_english_on_a_phone(authenticated_page, live_ser
     assert page.get_by_role("link", name="Record the visit").is_visible()
     sound(page)
     screenshot(page, "english-field-today-phone")
+
+
+def test_the_filing_page_and_the_office_inbox_in_english_on_a_phone(authenticated_page, live_server, district,
+                                                                    file_complaint):
+    file_complaint(title="보도블록이 깨졌어요")
+    page = in_english(authenticated_page(district.resident, phone=True), live_server)
+    page.goto(f"{live_server.url}/complaints/new/")
+    assert page.locator("h1").inner_text() == "File a complaint"
+    assert page.get_by_label("Title").is_visible()
+    sound(page)
+    screenshot(page, "english-resident-filing-phone")
+
+    office = in_english(authenticated_page(district.supervisor.user, phone=True), live_server)
+    office.goto(f"{live_server.url}/office/complaints/")
+    assert office.locator("h1").inner_text() == "Department inbox"
+    assert office.get_by_text("보도블록이 깨졌어요").is_visible()
+    sound(office)
+    screenshot(office, "english-office-inbox-phone")

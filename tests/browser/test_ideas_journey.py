@@ -76,7 +76,7 @@ def test_an_idea_from_the_plaza_becomes_a_proposal_screened_and_sent_to_review(
 
     planner.goto(url + f"/ideas/proposals/{proposal.pk}/")
     planner.get_by_role("button", name="심사에 회부").click()
-    assert "심사 중" in planner.locator(".gd-facts").inner_text()
+    assert "심사 중" in planner.locator(".gd-facts").first.inner_text()
     checked(planner, "ideas-proposal-review")
     proposal.refresh_from_db()
     assert proposal.status == "review"

@@ -66,6 +66,10 @@ def test_blind_scoring_spread_and_decision_on_a_phone(rd, proposal, scored_item,
     assert outlier.count() == 1 and "공원위" in outlier.inner_text()
     _checks(chair)
     screenshot(chair, "review-results-chair-phone")
+    desk = authenticated_page(rd.chair)
+    desk.goto(f"{live_server.url}/review/items/{item.pk}/results/")
+    assert_no_serious_axe_violations(desk)
+    screenshot(desk, "review-results-chair-desktop")
 
     services.scoring_close(actor=rd.planner, item=item)
     secretary = authenticated_page(rd.secretary, phone=True)

@@ -97,7 +97,7 @@ def test_the_office_inbox_and_complaint_page_are_in_english(district, file_compl
     inbox = text_of(client.get(reverse("office:inbox")))
     assert "Department inbox" in inbox and "Nearest due date first" in inbox
     assert "Overdue only" in inbox and "Due today" in inbox and "Filter" in inbox
-    assert "of working time left" in inbox  # the time-left label of each row
+    assert re.search(r"\d+ h \d+ min left", inbox)  # the working time left of each row
 
     page = text_of(client.get(reverse("office:detail", args=[complaint.pk])))
     assert "Handling status" in page and "Actions" in page and "Send the answer" in page
@@ -116,6 +116,17 @@ def test_the_field_today_page_is_in_english(district, file_complaint):
     assert "Today's field visits" in page and "Record the visit" in page and "Open in a map app" in page
     assert "Scheduled" in page and "감동로 1" in page
     assert "오늘의 현장방문" not in page
+
+
+def test_the_visit_record_page_gives_its_script_english_words(district, file_complaint):
+    from gamdong.field.services import visit_schedule
+
+    visit = visit_schedule(officer=district.officer, complaints=[file_complaint()], scheduled_for=timezone.now(),
+                           actor=district.officer.user)
+    page = text_of(english_client(district.officer.user).get(f"/field/visits/{visit.pk}/record/"))
+
+    assert "<h1>Field visit record</h1>" in page and "Use my current location" in page
+    assert 'data-say-done="Your current location has been filled in (accurate to about {accuracy} m)."' in page
 
 
 def test_an_office_action_message_after_redirect_is_in_english(district, file_complaint):

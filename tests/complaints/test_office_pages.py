@@ -254,3 +254,18 @@ def test_registration_needs_name_and_phone(client, district):
     assert response.status_code == 400 and "연락처" in response.content.decode()
     assert "방문인" in response.content.decode()  # nothing typed is lost
     assert not Complaint.objects.filter(title="방문 민원").exists()
+
+
+def test_the_complaint_page_leads_to_an_institutional_improvement_proposal_and_lists_those_made(client, district, assigned):
+    from gamdong.ideas.models import Proposal
+
+    logged_in(client, district.officer)
+    url = reverse("office:detail", args=[assigned.pk])
+    page = client.get(url).content.decode()
+    assert f"/ideas/proposals/new/?complaints={assigned.pk}" in page
+    form = client.get(f"/ideas/proposals/new/?complaints={assigned.pk}").content.decode()
+    assert assigned.receipt_number in form  # the evidence travels with it
+    proposal = Proposal.objects.create(title="포트홀 상시 보수반", current_situation="-", problem="-", improvement="-",
+                                       expected_effect="-", proposer=district.officer.user, number="2026-0100")
+    proposal.complaints.add(assigned)
+    assert "포트홀 상시 보수반" in client.get(url).content.decode()

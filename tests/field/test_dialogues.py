@@ -80,8 +80,25 @@ def test_an_idea_is_kept_for_creative_administration(dialogue):
 def test_the_dialogue_shows_each_items_complaint_status(dialogue, district, django_assert_max_num_queries):
     dialogue_add_inconvenience(dialogue=dialogue, text="보도 파손", category=district.pothole)
     dialogue_add_idea(dialogue=dialogue, text="아이디어")
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # the dialogue, its items with complaints, their proposals
         found = selectors.dialogue_detail(pk=dialogue.pk)
         rows = [(i.kind, i.complaint.get_status_display() if i.complaint else None,
-                 i.complaint.department.name if i.complaint else None) for i in found.items.all()]
-    assert rows == [("inconvenience", "접수", "도로과"), ("idea", None, None)]
+                 i.complaint.department.name if i.complaint else None, list(i.proposals.all()))
+                for i in found.items.all()]
+    assert rows == [("inconvenience", "접수", "도로과", []), ("idea", None, None, [])]
+
+
+def test_an_idea_raised_links_to_a_new_proposal_and_then_to_the_proposal_made(dialogue, district, client):
+    from gamdong.ideas.models import Proposal
+
+    item = dialogue_add_idea(dialogue=dialogue, text="공원에 작은 도서관을 두면 좋겠어요", raised_by="박주민")
+    client.force_login(district.supervisor.user)
+    page = client.get(f"/field/dialogues/{dialogue.pk}/").content.decode()
+    assert f"/ideas/proposals/new/?dialogue_item={item.pk}" in page
+    form = client.get(f"/ideas/proposals/new/?dialogue_item={item.pk}").content.decode()
+    assert "공원에 작은 도서관" in form  # the idea raised comes with it
+    proposal = Proposal.objects.create(title="작은 도서관", current_situation="-", problem="-", improvement="-",
+                                       expected_effect="-", proposer=district.supervisor.user, dialogue_item=item,
+                                       number="2026-0099")
+    page = client.get(f"/field/dialogues/{dialogue.pk}/").content.decode()
+    assert f"/ideas/proposals/{proposal.pk}/" in page and "?dialogue_item=" not in page

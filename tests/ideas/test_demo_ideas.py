@@ -17,7 +17,7 @@ TODAY = dt.date(2026, 11, 26)
 
 @pytest.fixture
 def demo(db):
-    seed.seed_demo_district(progress=lambda text: None, today=TODAY, complaints=60)
+    seed.seed_demo_district(progress=lambda text: None, today=TODAY, complaints=60, creative=False)
     return seed_ideas(rng=random.Random(2007), today=TODAY, progress=lambda text: None)
 
 

@@ -239,3 +239,41 @@ def test_idea_page_has_a_fixed_number_of_queries(district, client, django_assert
         response = client.get(f"/ideas/{idea.pk}/")
     body = html(response)
     assert "의견 3" in body and "정기획" in body and "아이디어 다듬기" in body
+
+
+def test_the_plaza_lists_one_status_at_a_time_open_ideas_first(district, client):
+    open_idea = post(district, title="의견 나누는 아이디어")
+    proposed = post(district, title="제안이 된 아이디어")
+    district.submit(idea_id=proposed.pk)
+    assert [i.pk for i in services_plaza(district)] == [open_idea.pk]
+    assert [i.pk for i in services_plaza(district, status="proposed")] == [proposed.pk]
+    client.force_login(district.officer2)
+    assert "제안이 된 아이디어" in html(client.get("/ideas/?status=proposed"))
+    assert "제안이 된 아이디어" not in html(client.get("/ideas/"))
+    assert [r["title"] for r in client.get("/api/v1/ideas/?status=proposed").json()["results"]] == ["제안이 된 아이디어"]
+
+
+def test_search_results_page_on_without_counting_every_match(district, client):
+    for n in range(23):
+        post(district, title=f"도로 아이디어 {n}")
+    from gamdong.ideas.selectors import plaza_page
+
+    first = plaza_page(user=district.officer, query="도로")
+    assert len(first.object_list) == 20 and first.has_next and first.count is None
+    second = plaza_page(user=district.officer, query="도로", page=2)
+    assert len(second.object_list) == 3 and not second.has_next
+    client.force_login(district.officer)
+    assert "도로 아이디어 0" in html(client.get("/ideas/?q=도로&page=2"))
+
+
+def test_a_long_discussion_is_shown_fifty_comments_a_page_and_the_timeline_stays_short(district, client):
+    idea = post(district)
+    for n in range(55):
+        services.idea_comment(idea_id=idea.pk, author=district.officer2, body=f"댓글번호{n:02d}")
+    client.force_login(district.officer)
+    first = html(client.get(f"/ideas/{idea.pk}/"))
+    assert "댓글 55" in first and "댓글번호49" in first and "댓글번호50" not in first and "다음 댓글" in first
+    assert first.count("아이디어 댓글") == 0  # comments are not repeated in the timeline
+    second = html(client.get(f"/ideas/{idea.pk}/?comments=2"))
+    assert "댓글번호54" in second and "댓글번호00" not in second
+    assert client.get(f"/api/v1/ideas/{idea.pk}?comments=2").json()["comments_pages"] == 2

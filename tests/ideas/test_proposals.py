@@ -272,3 +272,21 @@ def test_a_plaza_idea_is_gone_from_idea_reads_of_other_venues(district):
     house = Idea.objects.create(venue="house", author=district.resident, title="t", body="b")
     with pytest.raises(services.IdeaError):
         services.proposal_save(proposer=district.officer, draft=full_draft(idea_id=house.pk), submit=True)
+
+
+def test_the_one_proposal_visibility_check_agrees_with_the_visible_list(district):
+    from gamdong.ideas.selectors import can_view_proposal, proposals_visible_to
+
+    draft = services.proposal_save(proposer=district.officer, draft=full_draft(co_proposer_ids=[district.officer3.pk]),
+                                   submit=False)
+    waiting = district.submit(title="대기")
+    reviewed = district.submit(user=district.officer2, title="심사")
+    services.proposal_accept_for_review(proposal_id=reviewed.pk, actor=district.planner)
+    house = services.house_submit(author=district.resident, title="t", situation="s", improvement="i", effect="e")
+    people = [district.officer, district.officer2, district.officer3, district.head, district.planner,
+              district.committee, district.resident, district.resident2]
+    for user in people:
+        listed = set(proposals_visible_to(user).values_list("pk", flat=True))
+        for stale in (draft, waiting, reviewed, house):
+            proposal = Proposal.objects.get(pk=stale.pk)
+            assert can_view_proposal(user, proposal) == (proposal.pk in listed), (user, proposal.title)

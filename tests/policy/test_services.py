@@ -307,3 +307,33 @@ def test_a_refused_start_leaves_no_row_and_no_event(town):
         start(town, proposal)
     assert not Implementation.objects.exists() and not StatusCheck.objects.exists()
     assert not Event.objects.filter(event_type__gte=400, event_type__lt=500).exists()
+
+
+def test_each_action_leaves_its_event_with_who_did_it(town):
+    impl = start(town)
+    milestone = services.milestone_add(implementation=impl, title="구성", due_on=timezone.localdate(),
+                                       actor=town.planner.user)
+    services.milestone_complete(milestone=milestone, actor=town.planner.user)
+    measure = services.measure_define(implementation=impl, name="소요일", unit="일", baseline=5, target=1,
+                                      direction="lower", actor=town.planner.user)
+    services.measure_value_record(measure=measure, measured_on=timezone.localdate(), value=3, actor=town.planner.user)
+    services.status_check_record(check=impl.checks.get(number=1), progress_summary="정상", actor=town.planner.user)
+    services.implementation_update(implementation=impl, expected_version=1, progress_percent=50,
+                                   actor=town.planner.user)
+    recorded = set(Event.objects.filter(actor=town.planner.user, event_type__gte=400, event_type__lt=500)
+                   .values_list("event_type", flat=True))
+    assert recorded == {EventType.IMPLEMENTATION_STARTED, EventType.MILESTONE_ADDED, EventType.MILESTONE_COMPLETED,
+                        EventType.MEASURE_DEFINED, EventType.MEASURE_VALUE_RECORDED,
+                        EventType.STATUS_CHECK_RECORDED, EventType.IMPLEMENTATION_CHANGED}
+    change = Event.objects.get(event_type=EventType.IMPLEMENTATION_CHANGED)
+    assert change.before["progress_percent"] == 0 and change.after["progress_percent"] == 50
+
+
+def test_implementation_starts_on_or_after_adoption_and_not_in_the_future(town):
+    proposal = town.adopt(decided=days_ago(10))
+    with pytest.raises(services.PolicyError) as refused:
+        start(town, proposal, started_on=timezone.localdate() - dt.timedelta(days=30))
+    assert refused.value.field == "started_on"
+    with pytest.raises(services.PolicyError) as refused:
+        start(town, proposal, started_on=timezone.localdate() + dt.timedelta(days=1))
+    assert refused.value.field == "started_on"

@@ -118,3 +118,8 @@ def test_pilot_and_rereview_through_the_api(rd, proposal, scored_item, api):
     asked = post(api(rd.proposer), f"/api/v1/review/proposals/{proposal.pk}/rereview", {"reason": "보완 자료 제출"})
     assert asked.status_code == 201 and asked.json()["status"] == ProposalStatus.REREVIEW_REQUESTED
     make_proposal(rd)  # another one does not disturb
+
+
+def test_the_committees_meetings_are_listed_latest_first(rd, meeting, api):
+    rows = api(rd.ext2).get(f"/api/v1/review/committees/{rd.committee.pk}/meetings").json()
+    assert [r["id"] for r in rows] == [meeting.pk] and rows[0]["agenda_items"] == 0

@@ -198,9 +198,14 @@ def test_minutes_and_decision_notice_download(rd, proposal, scored_item, login):
     services.scoring_close(actor=rd.planner, item=scored_item)
     decision = services.decision_record(actor=rd.planner, item=scored_item, outcome="held", reasons="보류")
     client = login(rd.planner)
-    for url in (f"/review/meetings/{scored_item.meeting_id}/minutes.pdf", f"/review/decisions/{decision.pk}/notice.hwpx"):
-        response = client.get(url)
-        assert response.status_code == 200 and response.content
+    minutes_url = f"/review/meetings/{scored_item.meeting_id}/minutes.pdf"
+    incomplete = client.get(minutes_url)  # no proceedings written yet: a page saying so, not a blank file
+    assert incomplete.status_code == 400 and "회의 내용" in incomplete.content.decode()
+    services.meeting_record_minutes(actor=rd.planner, meeting=scored_item.meeting, minutes="제안 1건을 심사하여 보류하였다.")
+    pdf = client.get(minutes_url)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF") and pdf["Content-Type"] == "application/pdf"
+    hwpx = client.get(f"/review/decisions/{decision.pk}/notice.hwpx")
+    assert hwpx.status_code == 200 and hwpx.content.startswith(b"PK") and ".hwpx" in hwpx["Content-Disposition"]
     assert Decision.objects.count() == 1
 
 
@@ -217,3 +222,43 @@ def test_the_documents_carry_the_minutes_and_the_decision(rd, proposal, scored_i
     assert minutes.agenda[0].outcome == "불채택" and minutes.agenda[0].score == "80.0점"
     notice = selectors.decision_notice(decision)
     assert notice.outcome == "불채택" and "재심사" in notice.rereview_notice and notice.recipient == "제안자"
+
+
+def test_downloads_are_for_the_committee_and_the_proposer_only(rd, proposal, scored_item, login, client):
+    services.scoring_close(actor=rd.planner, item=scored_item)
+    decision = services.decision_record(actor=rd.planner, item=scored_item, outcome="held", reasons="보류")
+    login(rd.outsider_staff)
+    assert client.get(f"/review/meetings/{scored_item.meeting_id}/minutes.pdf").status_code == 403
+    assert client.get(f"/review/decisions/{decision.pk}/notice.pdf").status_code == 403
+    login(rd.proposer)
+    assert client.get(f"/review/meetings/{scored_item.meeting_id}/minutes.pdf").status_code == 403
+    expected = 200 if hasattr(documents, "render") else 503
+    assert client.get(f"/review/decisions/{decision.pk}/notice.pdf").status_code == expected
+    assert client.get(f"/review/decisions/{decision.pk}/notice.doc").status_code == 404
+
+
+def test_the_proposal_panel_is_not_for_other_residents(rd, proposal, login):
+    assert login(rd.resident).get(f"/review/proposals/{proposal.pk}/").status_code == 403
+    page = login(rd.proposer).get(f"/review/proposals/{proposal.pk}/").content.decode()
+    assert "심사위원회가 심사하고 있습니다" in page
+
+
+def test_the_proposal_panel_selector_for_the_lead_page(rd, proposal, scored_item, django_assert_max_num_queries):
+    from gamdong.review import selectors
+
+    services.scoring_close(actor=rd.planner, item=scored_item)
+    services.decision_record(actor=rd.planner, item=scored_item, outcome="rejected", reasons="효과 불분명")
+    proposal.refresh_from_db()
+    with django_assert_max_num_queries(8):
+        panel = selectors.proposal_panel(proposal, rd.proposer)
+    assert panel["is_proposer"] and panel["rereview_open"] and not panel["insider"] and panel["meetings"] == []
+    insider = selectors.proposal_panel(proposal, rd.planner)
+    assert insider["insider"] and not insider["rereview_open"] and len(insider["meetings"]) == 1
+
+
+def test_results_keep_the_criteria_they_were_scored_on_after_the_committee_changes_them(rd, scored_item, login):
+    _score(rd, scored_item, (8, 8, 8, 8))
+    services.scoring_close(actor=rd.planner, item=scored_item)
+    services.committee_change(actor=rd.planner, committee=rd.committee, weights={"파급효과": 2, "창의성": 1})
+    page = login(rd.chair).get(f"/review/items/{scored_item.pk}/results/").content.decode()
+    assert "실시가능성" in page and "파급효과" not in page and "80.0" in page

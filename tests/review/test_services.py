@@ -323,3 +323,44 @@ def test_a_pilot_needs_a_measure_and_a_sane_period(rd, scored_item):
     with pytest.raises(services.ReviewError):
         services.pilot_start(actor=rd.planner, item=scored_item, plan="p", sites="s", starts_on=dt.date(2026, 12, 1),
                              ends_on=dt.date(2026, 12, 2), measures=[])
+
+
+def test_appointment_grants_the_committee_role_once_and_removal_tells_the_member(rd):
+    assert events(EventType.ROLE_GRANTED) >= 1  # the internal members got the 심사위원 card
+    rd.secretary.refresh_from_db()
+    assert rd.secretary.has_role(Role.COMMITTEE)
+    services.committee_member_remove(actor=rd.planner, member=rd.seats["ext3"], reason="임기 만료")
+    notice = Notification.objects.filter(address="ext3@example.com").latest("pk")
+    assert "해촉" in notice.body
+
+
+def test_scoring_opens_only_after_attendance_and_absent_members_do_not_score(rd, proposal, meeting):
+    item = services.agenda_add(actor=rd.planner, meeting=meeting, proposal=proposal)
+    with pytest.raises(services.ReviewConflict) as refused:
+        services.scoring_open(actor=rd.planner, item=item)
+    assert refused.value.code == "no_attendance"
+    present = [rd.seats[k] for k in ("chair", "ext2", "staff", "secretary")]
+    services.meeting_record_attendance(actor=rd.planner, meeting=meeting, present=present)
+    item = services.scoring_open(actor=rd.planner, item=item)
+    with pytest.raises(services.ReviewNotAllowed) as absent:
+        services.score_submit(actor=rd.ext3, item=item, scores=all_fives(rd.committee))
+    assert absent.value.code == "absent"
+
+
+def test_minutes_saved_over_a_newer_version_is_a_conflict(rd, meeting):
+    services.meeting_record_minutes(actor=rd.planner, meeting=meeting, minutes="개회", version=meeting.version)
+    with pytest.raises(services.ReviewConflict):
+        services.meeting_record_minutes(actor=rd.planner, meeting=meeting, minutes="덮어쓰기", version=meeting.version)
+    meeting.refresh_from_db()
+    assert meeting.minutes == "개회"
+
+
+def test_each_change_leaves_its_event(rd, proposal, scored_item):
+    services.score_submit(actor=rd.chair, item=scored_item, scores=all_fives(rd.committee))
+    services.scoring_close(actor=rd.planner, item=scored_item)
+    for kind in (EventType.COMMITTEE_FORMED, EventType.COMMITTEE_MEMBER_ADDED, EventType.MEETING_CONVENED,
+                 EventType.MEETING_AGENDA_ADDED, EventType.MEETING_HELD, EventType.SCORING_OPENED,
+                 EventType.SCORE_SUBMITTED, EventType.SCORING_CLOSED):
+        assert events(kind) >= 1, kind
+    submitted = Event.objects.get(event_type=EventType.SCORE_SUBMITTED)
+    assert "scores" not in (submitted.after or {})  # blind: the event names the member, not the marks
