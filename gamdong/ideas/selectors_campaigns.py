@@ -36,16 +36,21 @@ def campaign_period(campaign: Campaign) -> tuple[dt.datetime, dt.datetime]:
     return rules.period_bounds(campaign.starts_on, campaign.ends_on, timezone.get_default_timezone())
 
 
+def _counting_q(campaign: Campaign, prefix: str = "") -> Q:
+    """The counting rule as a condition on a proposal; `prefix` reaches it from another model
+    ("proposal__" from a co-proposer)."""
+    start, end = campaign_period(campaign)
+    q = (Q(**{f"{prefix}submitted_at__gte": start, f"{prefix}submitted_at__lt": end})
+         & ~Q(**{f"{prefix}status__in": sorted(rules.NOT_COUNTED_STATUSES)}))
+    if campaign.kind == CampaignKind.THEMED_CALL:
+        q &= Q(**{f"{prefix}campaign": campaign})
+    return q
+
+
 def counting_proposals(campaign: Campaign) -> QuerySet[Proposal]:
     """Proposals that count toward `campaign`: submitted in its period, not draft or withdrawn.
     A 1직원 1제안 campaign counts every proposal of the period; a 공모제안 only the answers to it."""
-    start, end = campaign_period(campaign)
-    proposals = Proposal.objects.filter(submitted_at__gte=start, submitted_at__lt=end).exclude(
-        status__in=rules.NOT_COUNTED_STATUSES
-    )
-    if campaign.kind == CampaignKind.THEMED_CALL:
-        proposals = proposals.filter(campaign=campaign)
-    return proposals
+    return Proposal.objects.filter(_counting_q(campaign))
 
 
 def _eligible_q(campaign: Campaign, within: list[Department] | None, prefix: str = "") -> Q:
@@ -160,7 +165,8 @@ class _Participation:
 def _participation(campaign: Campaign) -> _Participation:
     counting = counting_proposals(campaign)
     led = dict(counting.values_list("proposer_id").annotate(n=Count("pk")).order_by())
-    co = set(CoProposer.objects.filter(proposal__in=counting.values("pk")).values_list("user_id", flat=True)
+    # Joined to the proposal rather than `proposal__in=counting` (SQLite reads the join faster).
+    co = set(CoProposer.objects.filter(_counting_q(campaign, prefix="proposal__")).values_list("user_id", flat=True)
              .distinct().order_by())
     return _Participation(led=led, took_part=set(led) | co)
 
