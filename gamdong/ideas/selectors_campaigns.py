@@ -1,11 +1,13 @@
 """Reads of campaigns and their progress, with every count made by the database.
 
 The counting rule is gamdong.ideas.campaign_rules; here it becomes one queryset
-(`counting_proposals`) and one condition on employees (`_took_part`), so that a page asks the
-database two GROUP BY questions (staff and proposers per department; proposals per lead
-proposer's department) and rolls the per-department numbers up the tree in memory (a few
-hundred departments at most). Each page makes a fixed number of queries, whatever the number
-of proposals and staff.
+(`counting_proposals`, a range of the proposal_counting index), read twice per page: counting
+proposals per lead proposer, and the co-proposers of counting proposals (`_participation`). The
+eligible staff (user, department) are read once; staff, proposers and lead proposals per
+department are added up in memory and rolled up the tree (a few thousand staff, a few hundred
+departments at most). No query runs per employee (the earlier EXISTS-per-employee GROUP BY took
+about half a second at 50k proposals and 1,500 staff; see bench/creative.md). Each page makes a
+fixed number of queries, whatever the number of proposals and staff.
 
 Eligible staff are read at the time of viewing: active employees of the campaign's target
 departments and everything under them (the whole office when none are named). Someone who moved
@@ -20,7 +22,7 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from gamdong.ideas import campaign_rules as rules
@@ -34,24 +36,21 @@ def campaign_period(campaign: Campaign) -> tuple[dt.datetime, dt.datetime]:
     return rules.period_bounds(campaign.starts_on, campaign.ends_on, timezone.get_default_timezone())
 
 
+def _counting_q(campaign: Campaign, prefix: str = "") -> Q:
+    """The counting rule as a condition on a proposal; `prefix` reaches it from another model
+    ("proposal__" from a co-proposer)."""
+    start, end = campaign_period(campaign)
+    q = (Q(**{f"{prefix}submitted_at__gte": start, f"{prefix}submitted_at__lt": end})
+         & ~Q(**{f"{prefix}status__in": sorted(rules.NOT_COUNTED_STATUSES)}))
+    if campaign.kind == CampaignKind.THEMED_CALL:
+        q &= Q(**{f"{prefix}campaign": campaign})
+    return q
+
+
 def counting_proposals(campaign: Campaign) -> QuerySet[Proposal]:
     """Proposals that count toward `campaign`: submitted in its period, not draft or withdrawn.
     A 1직원 1제안 campaign counts every proposal of the period; a 공모제안 only the answers to it."""
-    start, end = campaign_period(campaign)
-    proposals = Proposal.objects.filter(submitted_at__gte=start, submitted_at__lt=end).exclude(
-        status__in=rules.NOT_COUNTED_STATUSES
-    )
-    if campaign.kind == CampaignKind.THEMED_CALL:
-        proposals = proposals.filter(campaign=campaign)
-    return proposals
-
-
-def _took_part(campaign: Campaign, user_ref: str = "user_id") -> Q:
-    """Employees who proposed (as lead or co-proposer) at least one counting proposal."""
-    counting = counting_proposals(campaign)
-    as_lead = Exists(counting.filter(proposer_id=OuterRef(user_ref)))
-    as_co = Exists(CoProposer.objects.filter(user_id=OuterRef(user_ref), proposal__in=counting.values("pk")))
-    return Q(as_lead) | Q(as_co)
+    return Proposal.objects.filter(_counting_q(campaign))
 
 
 def _eligible_q(campaign: Campaign, within: list[Department] | None, prefix: str = "") -> Q:
@@ -142,8 +141,10 @@ def own_progress(campaign: Campaign, *, user) -> OwnProgress:
         eligible = eligible_staff(campaign).filter(pk=employee.pk).exists()
     else:
         eligible = True
+    # Lead or co-proposer, as two index lookups (an OR across a join would scan every proposal).
+    as_co = CoProposer.objects.filter(user=user).values("proposal_id")
     mine = list(
-        counting_proposals(campaign).filter(Q(proposer=user) | Q(co_proposers__user=user)).distinct()
+        counting_proposals(campaign).filter(Q(proposer=user) | Q(pk__in=as_co))
         .only("pk", "number", "title", "status", "submitted_at", "proposer_id").order_by("submitted_at", "pk")
     )
     count = len(mine)
@@ -152,24 +153,40 @@ def own_progress(campaign: Campaign, *, user) -> OwnProgress:
                        proposals=mine)
 
 
-def _per_department(campaign: Campaign, within: list[Department] | None = None) -> dict[int, dict[str, int]]:
-    """Staff, proposers and lead proposals of each department that has eligible staff (two GROUP BY
-    queries)."""
-    staff = eligible_staff(campaign, within=within)
+@dataclass
+class _Participation:
+    """Who took part in `campaign` and how many proposals each led: two queries over the counting
+    proposals only (a range of the proposal_counting index), whatever the number of staff."""
+
+    led: dict[int, int]  # user id -> counting proposals they lead
+    took_part: set[int]  # user ids who lead or co-propose at least one counting proposal
+
+
+def _participation(campaign: Campaign) -> _Participation:
+    counting = counting_proposals(campaign)
+    led = dict(counting.values_list("proposer_id").annotate(n=Count("pk")).order_by())
+    # Joined to the proposal rather than `proposal__in=counting` (SQLite reads the join faster).
+    co = set(CoProposer.objects.filter(_counting_q(campaign, prefix="proposal__")).values_list("user_id", flat=True)
+             .distinct().order_by())
+    return _Participation(led=led, took_part=set(led) | co)
+
+
+def _per_department(campaign: Campaign, within: list[Department] | None = None,
+                    staff: list[tuple[int, int]] | None = None) -> tuple[dict[int, dict[str, int]], set[int]]:
+    """Staff, proposers and lead proposals of each department that has eligible staff: the eligible
+    staff (user id, department id), unless given, and the campaign's participation, added up here
+    (three queries, each reading rows once, none per employee). Also the ids of users who took part."""
+    if staff is None:
+        staff = list(eligible_staff(campaign, within=within).values_list("user_id", "department_id"))
+    part = _participation(campaign)
     numbers: dict[int, dict[str, int]] = {}
-    for row in staff.values("department_id").annotate(
-        staff=Count("pk"), proposers=Count("pk", filter=_took_part(campaign))
-    ).order_by():
-        numbers[row["department_id"]] = {"staff": row["staff"], "proposers": row["proposers"], "proposals": 0}
-    lead_proposals = (
-        counting_proposals(campaign).filter(_eligible_q(campaign, within, prefix="proposer__employee__"))
-        .values("proposer__employee__department_id").annotate(n=Count("pk")).order_by()
-    )
-    for row in lead_proposals:
-        entry = numbers.setdefault(row["proposer__employee__department_id"], {"staff": 0, "proposers": 0,
-                                                                                "proposals": 0})
-        entry["proposals"] = row["n"]
-    return numbers
+    for user_id, department_id in staff:
+        entry = numbers.setdefault(department_id, {"staff": 0, "proposers": 0, "proposals": 0})
+        entry["staff"] += 1
+        if user_id in part.took_part:
+            entry["proposers"] += 1
+        entry["proposals"] += part.led.get(user_id, 0)
+    return numbers, part.took_part
 
 
 def _roll_up(numbers: dict[int, dict[str, int]], departments: dict[int, Department]) -> dict[int, UnitProgress]:
@@ -201,7 +218,7 @@ def office_progress(campaign: Campaign) -> OfficeProgress:
     """The whole office per 국 and per 과, ranked by participation rate; counts only, no names
     (three queries)."""
     departments = {d.pk: d for d in Department.objects.only("pk", "name", "path", "depth", "kind")}
-    numbers = _per_department(campaign)
+    numbers, _took_part_ids = _per_department(campaign)
     units = _roll_up(numbers, departments)
     total = UnitProgress(department=Department(name="구청 전체"))
     for n in numbers.values():
@@ -216,10 +233,15 @@ def office_progress(campaign: Campaign) -> OfficeProgress:
 
 def department_progress(campaign: Campaign, *, root: Department) -> DepartmentProgress:
     """A supervisor's subtree per team, with the names of those who have not proposed yet
-    (three queries)."""
+    (four queries: departments, eligible staff with names, participation)."""
     departments = {d.pk: d for d in Department.objects.subtree(root).only("pk", "name", "path", "depth", "kind")}
-    staff = eligible_staff(campaign, within=[root])
-    numbers = _per_department(campaign, within=[root])
+    staff = list(
+        eligible_staff(campaign, within=[root]).select_related("user", "department")
+        .only("pk", "user_id", "department_id", "grade", "position", "user__name", "department__name",
+              "department__path")
+        .order_by("department__path", "grade", "user__name")
+    )
+    numbers, took_part = _per_department(campaign, staff=[(e.user_id, e.department_id) for e in staff])
     units = _roll_up(numbers, departments)
     rows = []  # each department's own staff (not its subtree's), so that the rows add up to the total
     for department in sorted(departments.values(), key=lambda d: d.path):
@@ -230,19 +252,16 @@ def department_progress(campaign: Campaign, *, root: Department) -> DepartmentPr
             unit.finish()
             unit.direct_only = units[department.pk].staff > own["staff"]
             rows.append(unit)
-    not_yet = list(
-        staff.exclude(_took_part(campaign)).select_related("user", "department")
-        .order_by("department__path", "grade", "user__name")
-    )
+    not_yet = [e for e in staff if e.user_id not in took_part]
     return DepartmentProgress(root=units[root.pk], rows=rows, not_yet=not_yet)
 
 
 def overall_rate(campaign: Campaign) -> UnitProgress:
-    """The whole campaign's staff, proposers and rate (one query), for the campaign list."""
-    staff = eligible_staff(campaign)
-    row = staff.aggregate(staff=Count("pk"), proposers=Count("pk", filter=_took_part(campaign)))
-    unit = UnitProgress(department=Department(name="전체"), staff=row["staff"] or 0,
-                        proposers=row["proposers"] or 0)
+    """The whole campaign's staff, proposers and rate (three queries), for the campaign list."""
+    staff = list(eligible_staff(campaign).values_list("user_id", flat=True))
+    took_part = _participation(campaign).took_part
+    unit = UnitProgress(department=Department(name="전체"), staff=len(staff),
+                        proposers=sum(1 for user_id in staff if user_id in took_part))
     unit.finish()
     return unit
 
