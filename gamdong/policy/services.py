@@ -250,7 +250,31 @@ def implementation_update(*, implementation: Implementation, expected_version: i
         record_event(EventType.IMPLEMENTATION_CHANGED, actor=actor, subject=impl, before=before, after=after)
         if before["status"] != after["status"]:
             notices.status_changed(impl)
+            if impl.status == ImplementationStatus.COMPLETED:
+                _reward_implementer(impl, actor=actor)
     return impl
+
+
+def _reward_implementer(impl: Implementation, *, actor) -> None:
+    """The officer who carried an adopted proposal out is rewarded too where the district's
+    ordinance says so (proposals.reward_implementer; 용산구 2020): a 실적가점 candidate when the
+    implementation is completed, once per proposal and person."""
+    from gamdong.review.models import Decision, MeritRecord, MeritRole
+
+    if not district_setting("proposals.reward_implementer") or impl.responsible_id is None:
+        return
+    proposal = impl.proposal
+    user_id = Employee.objects.values_list("user_id", flat=True).get(pk=impl.responsible_id)
+    if MeritRecord.objects.filter(proposal=proposal, user_id=user_id, role=MeritRole.IMPLEMENTER).exists():
+        return
+    decision = Decision.objects.filter(proposal=proposal).order_by("-decided_at", "-pk").first()
+    record = MeritRecord.objects.create(
+        user_id=user_id, proposal=proposal, decision=decision, role=MeritRole.IMPLEMENTER,
+        grade=proposal.grade, decided_at=timezone.now(),
+    )
+    record_event(EventType.MERIT_POINT_RECORDED, actor=actor, subject=record,
+                 after={"user": user_id, "proposal": proposal.pk, "role": MeritRole.IMPLEMENTER},
+                 note="채택제안 실시 공무원")
 
 
 # --- milestones ---------------------------------------------------------------------------------

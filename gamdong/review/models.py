@@ -342,16 +342,19 @@ class RereviewRequest(models.Model):
 class MeritRole(models.TextChoices):
     LEAD = "lead", "대표 제안자"
     CO = "co", "공동제안자"
+    IMPLEMENTER = "implementer", "실시 공무원"  # rewarded when the district's ordinance says so
 
 
 class MeritRecord(models.Model):
-    """실적가점 후보: written at each adoption for the lead and every co-proposer; the personnel
-    app reads these when it draws up the promotion list (DOMAIN.md §3)."""
+    """실적가점 후보: written at each adoption for the lead and every co-proposer, and — when the
+    district rewards them (proposals.reward_implementer) — for the officer who carried the adopted
+    proposal out, when its implementation is completed. The personnel app reads these when it
+    draws up the promotion list (DOMAIN.md §3)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="merit_records")
     proposal = models.ForeignKey("ideas.Proposal", on_delete=models.PROTECT, related_name="merit_records")
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="merit_records")
-    role = models.CharField("구분", max_length=10, choices=MeritRole.choices)
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="merit_records")
+    role = models.CharField("구분", max_length=12, choices=MeritRole.choices)
     share_percent = models.PositiveSmallIntegerField("기여도(%)", null=True, blank=True)
     grade = models.CharField("시상 등급", max_length=20, blank=True)
     decided_at = models.DateTimeField("채택 시각")
@@ -360,7 +363,13 @@ class MeritRecord(models.Model):
         verbose_name = "실적가점 후보"
         verbose_name_plural = "실적가점 후보"
         ordering = ["-decided_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["decision", "user"], name="review_merit_once_per_decision")]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "user"], name="review_merit_once_per_decision"),
+            models.UniqueConstraint(fields=["proposal", "user"], condition=models.Q(role="implementer"),
+                                    name="review_merit_implementer_once"),
+            models.CheckConstraint(condition=models.Q(role="implementer") | models.Q(decision__isnull=False),
+                                   name="review_merit_proposer_has_decision"),
+        ]
         indexes = [models.Index(fields=["user", "-decided_at"], name="review_merit_by_user")]
 
     def __str__(self) -> str:

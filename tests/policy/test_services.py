@@ -337,3 +337,30 @@ def test_implementation_starts_on_or_after_adoption_and_not_in_the_future(town):
     with pytest.raises(services.PolicyError) as refused:
         start(town, proposal, started_on=timezone.localdate() + dt.timedelta(days=1))
     assert refused.value.field == "started_on"
+
+
+def test_the_officer_who_carried_out_an_adopted_proposal_is_rewarded_when_the_district_says_so(
+        town, django_capture_on_commit_callbacks):
+    """DOMAIN.md §2: a district's own awards may reward the officer who carried out an adopted
+    proposal (proposals.reward_implementer, 용산구 2020): a 실적가점 candidate at completion, once."""
+    from gamdong.review.models import MeritRecord, MeritRole
+
+    impl = start(town, responsible=town.base.officer)
+    impl = services.implementation_update(implementation=impl, expected_version=impl.version, actor=town.planner.user,
+                                          status=ImplementationStatus.COMPLETED)
+    record = MeritRecord.objects.get(role=MeritRole.IMPLEMENTER)
+    assert (record.user_id, record.proposal_id) == (town.base.officer.user_id, impl.proposal_id)
+    assert Event.objects.filter(event_type=EventType.MERIT_POINT_RECORDED, subject_id=str(record.pk)).exists()
+    # reopened and completed again: still one reward
+    impl = services.implementation_update(implementation=impl, expected_version=impl.version, actor=town.planner.user,
+                                          status=ImplementationStatus.IN_PROGRESS)
+    services.implementation_update(implementation=impl, expected_version=impl.version, actor=town.planner.user,
+                                   status=ImplementationStatus.COMPLETED)
+    assert MeritRecord.objects.filter(role=MeritRole.IMPLEMENTER).count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        district_setting_change(actor=None, key="proposals.reward_implementer", raw_value="false")
+    other = start(town, responsible=town.base.officer2)
+    services.implementation_update(implementation=other, expected_version=other.version, actor=town.planner.user,
+                                   status=ImplementationStatus.COMPLETED)
+    assert MeritRecord.objects.filter(role=MeritRole.IMPLEMENTER).count() == 1
