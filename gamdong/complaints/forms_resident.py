@@ -36,8 +36,17 @@ def dong_choices() -> list[tuple[str, str]]:
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
+    # The active category the form has already read for its extra questions: choosing it
+    # needs no second look-up.
+    chosen: Category | None = None
+
     def label_from_instance(self, obj: Category) -> str:
         return obj.name
+
+    def to_python(self, value):
+        if self.chosen is not None and value not in self.empty_values and str(value) == str(self.chosen.pk):
+            return self.chosen
+        return super().to_python(value)
 
 
 def new_token() -> str:
@@ -88,9 +97,11 @@ class ComplaintFilingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["dong"].choices = dong_choices()
+        # Read when the form is shown or a 동 is chosen, not for a filing that names none.
+        self.fields["dong"].choices = dong_choices
         self.fields["category"].queryset = Category.objects.filter(active=True).order_by("group", "sort_order", "name")
         self.category = self._chosen_category()
+        self.fields["category"].chosen = self.category
         for question in self.questions:
             self.fields[_extra_name(question)] = _question_field(question)
         for name, field in self.fields.items():

@@ -59,19 +59,21 @@ def check_form(form: ComplaintFilingForm) -> None:
 
 
 def file(request: HttpRequest, form: ComplaintFilingForm, *, photos: list[images.CleanImage], channel: str,
-         token: str = "") -> tuple[Complaint, bool]:
+         token: str = "", token_checked: bool = False) -> tuple[Complaint, bool]:
     """File the (valid) form for the logged-in person; (complaint, created). The same token
-    returns the complaint filed first; over the hourly limit raises TooManyFilings."""
+    returns the complaint filed first; over the hourly limit raises TooManyFilings.
+    `token_checked`: the caller has just called already_filed and got None (one lookup a filing)."""
     token = token[:TOKEN_MAX]
-    existing = already_filed(user=request.user, token=token)
-    if existing is not None:
-        return existing, False
+    if not token_checked:
+        existing = already_filed(user=request.user, token=token)
+        if existing is not None:
+            return existing, False
     if not ratelimit.filing_allowed(request):
         raise TooManyFilings
     try:
         complaint, created = complaint_submit(
             submission=form.submission(user=request.user, channel=channel), complainant=request.user,
-            photos=photos, idempotency_key=token,
+            photos=photos, idempotency_key=token, idempotency_checked=True,
         )
     except ComplaintError as exc:
         raise FilingRefused([(exc.field or "__all__", exc.message)], code=exc.code) from exc

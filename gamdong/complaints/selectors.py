@@ -115,10 +115,29 @@ def complaints_similar_nearby(
     """Open complaints of the same category near a place: within the district's radius
     (complaints.similar_radius_m) when coordinates are given (a bounding box in the database,
     then the exact distance), else in the same 동. The viewer's own complaints are left out."""
+    base = _similar_base(category, viewer).annotate(follower_count=Count("followers")).select_related("category")
+    return [_nearby(c, d) for c, d in _nearest(base, latitude=latitude, longitude=longitude, dong=dong, limit=limit)]
+
+
+def similar_receipt_numbers_nearby(
+    *, category: Category, latitude: Decimal | float | None = None, longitude: Decimal | float | None = None,
+    dong: str = "", viewer=None, limit: int = SIMILAR_LIMIT,
+) -> set[str]:
+    """The receipt numbers of complaints_similar_nearby (the same ones), without what a page shows
+    of them: what a filing checks against the similar complaints the resident has seen."""
+    base = _similar_base(category, viewer).only("pk", "receipt_number", "latitude", "longitude")
+    return {c.receipt_number for c, _ in _nearest(base, latitude=latitude, longitude=longitude, dong=dong,
+                                                  limit=limit)}
+
+
+def _similar_base(category: Category, viewer):
     base = Complaint.objects.filter(category=category, status__in=OPEN_STATUSES)
     if viewer is not None and viewer.is_authenticated:
         base = base.exclude(complainant=viewer)
-    base = base.annotate(follower_count=Count("followers")).select_related("category")
+    return base
+
+
+def _nearest(base, *, latitude, longitude, dong: str, limit: int) -> list[tuple[Complaint, float | None]]:
     if latitude is not None and longitude is not None:
         lat, lng = float(latitude), float(longitude)
         radius = district_setting("complaints.similar_radius_m")
@@ -134,9 +153,9 @@ def complaints_similar_nearby(
             if d <= radius:
                 found.append((d, c))
         found.sort(key=lambda pair: (pair[0], -pair[1].pk))
-        return [_nearby(c, d) for d, c in found[:limit]]
+        return [(c, d) for d, c in found[:limit]]
     if dong:
-        return [_nearby(c, None) for c in base.filter(dong=dong).order_by("-submitted_at", "-pk")[:limit]]
+        return [(c, None) for c in base.filter(dong=dong).order_by("-submitted_at", "-pk")[:limit]]
     return []
 
 

@@ -171,6 +171,7 @@ def complaint_submit(
     photos: Sequence[CleanImage] = (),
     idempotency_key: str = "",
     idempotency_scope: str = "",
+    idempotency_checked: bool = False,
     now: dt.datetime | None = None,
 ) -> tuple[Complaint, bool]:
     """File a complaint; return (complaint, created).
@@ -180,12 +181,14 @@ def complaint_submit(
     nobody routes waits for formal receipt by the intake department within 8 working hours
     (령 §6). The same `idempotency_key` from the same person (or the same outside system,
     named by `idempotency_scope`) returns the first complaint instead of filing a second
-    (double click, retried request).
+    (double click, retried request). A caller that has just looked the key up and found
+    nothing says so with `idempotency_checked`: the key is not looked up again (a concurrent
+    retry that files in between still meets the unique index and gets the first complaint).
     """
     actor = complainant or registered_by
     scope = idempotency_scope or (str(actor.pk) if actor is not None else "")
     scoped_key = f"{scope}:{idempotency_key}" if (idempotency_key and scope) else ""
-    if scoped_key:
+    if scoped_key and not idempotency_checked:
         existing = complaint_with_idempotency_key(scoped_key)
         if existing is not None:
             return existing, False

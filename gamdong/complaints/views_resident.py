@@ -69,6 +69,14 @@ def _similar_for(form: ComplaintFilingForm, user):
     )
 
 
+def _similar_receipts_for(form: ComplaintFilingForm, user) -> set[str]:
+    data = form.cleaned_data
+    return selectors.similar_receipt_numbers_nearby(
+        category=data["category"], latitude=data.get("latitude"), longitude=data.get("longitude"),
+        dong=data.get("dong", ""), viewer=user,
+    )
+
+
 def too_many(request: HttpRequest) -> HttpResponse:
     limit = ratelimit.district_setting("complaints.submissions_per_hour")
     minutes = max(1, ratelimit.seconds_left() // 60)
@@ -96,14 +104,15 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     existing = intake.already_filed(user=request.user, token=token)
     if existing is not None:  # the same form sent twice: show the first receipt
         return redirect("complaints:receipt", receipt_number=existing.receipt_number)
-    similar = _similar_for(form, request.user)
     shown = set(request.POST.getlist("similar_shown"))
-    if request.POST.get("step") == "check" or (similar and not {s.receipt_number for s in similar} <= shown):
+    if request.POST.get("step") == "check" or not _similar_receipts_for(form, request.user) <= shown:
         # Without JavaScript this is the 확인 step; with it, similar ones that appeared late.
-        return _filing_page(request, form, token=token, similar=similar, confirm=True, photos_dropped=bool(files))
+        return _filing_page(request, form, token=token, similar=_similar_for(form, request.user), confirm=True,
+                            photos_dropped=bool(files))
     try:
         photos = intake.photos_checked(files)
-        complaint, _ = intake.file(request, form, photos=photos, channel=Channel.WEB, token=token)
+        complaint, _ = intake.file(request, form, photos=photos, channel=Channel.WEB, token=token,
+                                   token_checked=True)
     except intake.FilingRefused as exc:
         photo_error = ""
         for field, message in exc.errors:

@@ -252,11 +252,43 @@ def notify(
     return rows
 
 
-def queue_delivery(notification_id: int) -> None:
-    """Enqueue delivery of one notification once the current transaction commits."""
-    from gamdong.core.tasks import deliver_notification
+class _DeliveryBatch:
+    """The notifications made in one transaction: one task delivers them all after it commits."""
 
-    transaction.on_commit(lambda: deliver_notification(notification_id))
+    def __init__(self):
+        self.ids: list[int] = []
+        self.enqueued = False
+
+    def enqueue(self) -> None:
+        from gamdong.core.tasks import deliver_notifications
+
+        self.enqueued = True
+        if self.ids:
+            deliver_notifications(list(self.ids))
+
+
+def queue_delivery(notification_id: int) -> None:
+    """Enqueue delivery of one notification once the current transaction commits.
+
+    All the notifications of one transaction travel in one task (one enqueue per request, not
+    one per message). The batch joins a callback still waiting in this transaction; a callback
+    discarded by a rolled-back savepoint (or already run) starts a new batch, so nothing made in
+    a rolled-back block is sent and nothing committed is left out.
+    """
+    connection = transaction.get_connection()
+    batch = None
+    if connection.in_atomic_block:
+        for _sids, callback, _robust in reversed(connection.run_on_commit):
+            owner = getattr(callback, "__self__", None)
+            if isinstance(owner, _DeliveryBatch) and not owner.enqueued:
+                batch = owner
+                break
+    if batch is None:
+        batch = _DeliveryBatch()
+        batch.ids.append(notification_id)
+        transaction.on_commit(batch.enqueue)
+    else:
+        batch.ids.append(notification_id)
 
 
 # --- Backends ------------------------------------------------------------------------------

@@ -24,6 +24,22 @@ def deliver_notification(notification_id: int, task=None) -> None:
     notifications.deliver(notification_id, final_attempt=final)
 
 
+@db_task(retries=NOTIFICATION_RETRIES, retry_delay=NOTIFICATION_RETRY_DELAY, retry_backoff=2, context=True)
+def deliver_notifications(notification_ids: list[int], task=None) -> None:
+    """Send the notifications one transaction made (one enqueue for all). Each is tried once; a
+    failure does not hold back the others. If any failed with tries left, raising makes huey
+    retry the task, which sends only those still unsent: every notification gets its own tries."""
+    final = task is None or task.retries <= 0
+    failed = None
+    for notification_id in notification_ids:
+        try:
+            notifications.deliver(notification_id, final_attempt=final)
+        except notifications.DeliveryError as exc:
+            failed = exc
+    if failed is not None:
+        raise failed
+
+
 # huey reads crontabs in UTC: 00:10 UTC is 09:10 in Seoul (no daylight saving), the start of
 # the working day, so that nobody gets a notice in the night.
 @db_periodic_task(crontab(hour="0", minute="10"))

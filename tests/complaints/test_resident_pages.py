@@ -435,3 +435,14 @@ def test_detail_page_queries_are_bounded(resident_client, catalogue, filed, djan
     with django_assert_max_num_queries(16):
         response = resident_client.get(f"/complaints/{filed.receipt_number}/")
     assert response.status_code == 200
+
+
+def test_filing_has_a_fixed_number_of_queries_and_one_notice_task(
+        resident_client, catalogue, django_assert_max_num_queries, django_capture_on_commit_callbacks):
+    """Filing looks the form's token up once and sends both notices (SMS, email) in one task."""
+    with django_assert_max_num_queries(27), django_capture_on_commit_callbacks() as callbacks:
+        response = file_via_page(resident_client, catalogue)
+    assert response.status_code == 302
+    assert len(callbacks) == 1
+    receipt = response["Location"].rstrip("/").split("/")[-2]
+    assert Complaint.objects.filter(receipt_number=receipt, complainant=catalogue.resident).exists()

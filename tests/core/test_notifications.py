@@ -129,7 +129,7 @@ def test_nothing_is_sent_when_the_change_is_rolled_back(resident, outbox, django
 def test_nothing_is_sent_before_the_transaction_commits(resident, outbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notify(recipient=resident, template="account_welcome", context={"name": resident.name})
-    assert len(callbacks) == 2
+    assert len(callbacks) == 1  # one delivery task for the SMS and the email
     assert sms_files(outbox) == []
     assert set(Notification.objects.values_list("status", flat=True)) == {NotificationStatus.QUEUED}
 
@@ -292,3 +292,45 @@ def test_notice_labels_in_the_record_hide_the_address():
     assert mask_address("a@b.kr") == "a*@b.kr"
     row = Notification(address="010-1234-5678", channel="sms", template="account_welcome")
     assert "1234" not in str(row)
+
+
+def test_the_notices_of_one_change_go_in_one_delivery_task(resident, outbox, django_capture_on_commit_callbacks):
+    """Filing sends its notices with one enqueue (one commit of the queue), whatever their number."""
+    other = User.objects.create_user(username="other-resident", name="김이웃", phone="010-2222-3333",
+                                     email="neighbour@example.com")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        notify(recipient=resident, template="account_welcome", context={"name": resident.name})
+        notify(recipient=other, template="account_welcome", context={"name": other.name})
+    assert len(callbacks) == 1
+    assert len(sms_files(outbox)) == 2 and len(emails(outbox)) == 2
+    assert set(Notification.objects.values_list("status", flat=True)) == {NotificationStatus.SENT}
+
+
+def test_a_notice_of_a_rolled_back_savepoint_is_not_sent_and_the_others_are(
+    resident, outbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            notify(recipient=resident, template="account_welcome", context={"name": "취소"}, channels=("sms",))
+            raise RuntimeError("this part failed")
+        notify(recipient=resident, template="account_welcome", context={"name": "남음"}, channels=("sms",))
+    [sent] = sms_files(outbox)
+    assert "남음" in sent
+    assert Notification.objects.get().status == NotificationStatus.SENT
+
+
+def test_in_one_delivery_task_each_notice_keeps_its_own_retries(
+    resident, settings, outbox, django_capture_on_commit_callbacks, run_scheduled_tasks
+):
+    FlakySmsBackend.calls = 0
+    settings.SMS_BACKEND = "tests.core.test_notifications.FlakySmsBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipient=resident, template="account_welcome", context={"name": "홍길동"})  # SMS fails once
+    email_row = Notification.objects.get(channel="email")
+    assert (email_row.status, email_row.attempts) == (NotificationStatus.SENT, 1)
+    run_scheduled_tasks()
+    sms_row = Notification.objects.get(channel="sms")
+    assert (sms_row.status, sms_row.attempts) == (NotificationStatus.SENT, 2)
+    email_row.refresh_from_db()
+    assert email_row.attempts == 1  # the retry sent only the one still unsent
+    assert len(emails(outbox)) == 1
