@@ -17,9 +17,10 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from gamdong.accounts.models import Role, User
+from gamdong.accounts.models import User
 from gamdong.core.events import EventType, record_event
 from gamdong.core.notifications import suppressed
+from gamdong.demo.seed import demo_planner
 from gamdong.ideas import services_campaigns, services_clubs
 from gamdong.ideas.models import (
     Campaign,
@@ -78,12 +79,6 @@ MINUTES = [
     "보고서 초안을 함께 읽고 고칠 점을 정리했다. 발표 자료를 준비하기로 했다.",
 ]
 PLACES = ["본관 3층 소회의실", "별관 2층 세미나실", "구청 도서관 스터디룸", "본관 5층 중회의실"]
-
-
-def _planner() -> User | None:
-    return (User.objects.filter(username="planner").first()
-            or User.objects.filter(role_grants__role=Role.PLANNER, is_active=True).order_by("pk").first()
-            or User.objects.filter(role_grants__role=Role.ADMIN, is_active=True).order_by("pk").first())
 
 
 def _moment(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -219,7 +214,7 @@ def seed_clubs_and_campaigns(*, rng: random.Random, today: dt.date,
                              progress: Callable[[str], None] = print) -> dict[str, int]:
     """The campaign, its proposals, the clubs and the presentation, in one transaction and without
     notices. Needs the demo district (its planner login) to exist."""
-    planner = _planner()
+    planner = demo_planner()
     if planner is None:
         progress("제안 담당자 계정이 없어 공모와 동아리를 만들지 않습니다")
         return {}

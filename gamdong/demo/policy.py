@@ -27,9 +27,10 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from gamdong.accounts.models import Role, User
+from gamdong.accounts.models import User
 from gamdong.complaints.models import Complaint
 from gamdong.core.notifications import suppressed
+from gamdong.demo.seed import demo_planner
 from gamdong.ideas.models import ADOPTED_STATUSES, Proposal, ProposalKind, ProposalStatus
 from gamdong.org.models import Department, DepartmentKind, Employee
 from gamdong.policy import rules, services
@@ -58,10 +59,6 @@ IDEAS = {
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
-
-
-def _planner() -> User | None:
-    return User.objects.filter(role_grants__role=Role.PLANNER, is_active=True).order_by("pk").first()
 
 
 def _busiest_place(before: dt.datetime) -> tuple[int, str] | None:
@@ -148,7 +145,7 @@ def seed_policy(*, rng: random.Random, today: dt.date | None = None,
     """Implementations of adopted proposals at each stage (see the table above); returns them.
     Does nothing (returns []) when the district has implementations already or no planner."""
     today = today or timezone.localdate()
-    planner = _planner()
+    planner = demo_planner()
     if planner is None or Implementation.objects.exists():
         return []
     made: list[Implementation] = []

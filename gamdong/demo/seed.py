@@ -65,6 +65,13 @@ DEMO_USERNAMES = {
 }
 
 
+def demo_planner() -> User | None:
+    """The demo's 제안·정책 담당 (the `planner` login), or another planner or an administrator."""
+    return (User.objects.filter(username="planner").first()
+            or User.objects.filter(role_grants__role=Role.PLANNER, is_active=True).order_by("pk").first()
+            or User.objects.filter(role_grants__role=Role.ADMIN, is_active=True).order_by("pk").first())
+
+
 def demo_logins() -> list[DemoLogin]:
     """The demo logins of a district seeded earlier, read back from the database."""
     users = User.objects.filter(username__in=DEMO_USERNAMES).select_related("employee__department")

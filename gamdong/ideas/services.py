@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from gamdong.accounts.models import Role, User
+from gamdong.accounts.models import User
 from gamdong.core.calendar_selectors import district_calendar
 from gamdong.core.district_settings import district_setting
 from gamdong.core.events import EventType, record_event, snapshot
@@ -39,7 +39,7 @@ from gamdong.ideas.models import (
     ProposalStatus,
     Venue,
 )
-from gamdong.org.permissions import employee_of, is_staff_member
+from gamdong.org.permissions import employee_of, is_proposal_office, is_staff_member
 
 
 class IdeaError(Exception):
@@ -84,9 +84,7 @@ def can_use_plaza(user) -> bool:
     return is_staff_member(user)
 
 
-def is_planner(user) -> bool:
-    """제안·정책 담당: screens proposals at intake (and administrators, who stand in)."""
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.has_role(Role.PLANNER, Role.ADMIN))
+is_planner = is_proposal_office  # 제안·정책 담당 screens proposals at intake (administrators stand in)
 
 
 def _require_plaza(user) -> None:

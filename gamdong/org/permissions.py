@@ -59,6 +59,12 @@ def is_staff_member(user) -> bool:
     return user.kind == UserKind.STAFF and user.has_role(*STAFF_ROLES)
 
 
+def is_proposal_office(user) -> bool:
+    """제안·정책 담당 — the proposal office that screens proposals and is the committees'
+    secretariat — and the administrators who stand in for it."""
+    return is_staff_member(user) and user.has_role(Role.PLANNER, Role.ADMIN)
+
+
 def can_view_org_chart(user) -> bool:
     return is_staff_member(user)
 

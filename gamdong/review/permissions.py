@@ -16,19 +16,15 @@ on another's (blind scoring); closing the round shows them as well.
 
 from __future__ import annotations
 
-from gamdong.accounts.models import Role, UserKind
+from gamdong.org.permissions import is_proposal_office
 from gamdong.review.models import CommitteeMember, MemberRole
-
-SECRETARIAT_ROLES = (Role.PLANNER, Role.ADMIN)
 
 
 def _authenticated(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def is_secretariat(user) -> bool:
-    """The proposal office: planners (심사 간사) and admins, staff accounts only."""
-    return _authenticated(user) and user.kind == UserKind.STAFF and user.has_role(*SECRETARIAT_ROLES)
+is_secretariat = is_proposal_office  # the proposal office: planners (심사 간사) and admins, staff accounts only
 
 
 def seats_of(user) -> dict[int, CommitteeMember]:
