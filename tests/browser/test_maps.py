@@ -120,5 +120,7 @@ def test_todays_visits_show_numbered_markers_joined_in_order(request, live_serve
     popup = page.locator(".leaflet-popup-content")
     assert "2. 한빛동 불법주정차 민원" in popup.inner_text()
     assert popup.locator("a[href='/complaints/2/']").count() == 1
+    # Leaflet fades the popup in; axe must judge its link's contrast at full opacity, not midway.
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
     screenshot(page, f"visit-map-{viewport}")
     assert_page_is_sound(page)
