@@ -25,16 +25,18 @@ VENVS = BENCH / ".venvs"
 DATA = BENCH / ".data"
 DRIVER = BENCH / "sides" / "driver.py"
 
-SIDES = ["gamdong", "helpdesk", "floor"]
+SIDES = ["gamdong", "helpdesk", "floor", "floorauth"]
 # Per side: the Python it runs with and, for the ones the runner builds, its pinned requirements.
 REQUIREMENTS = {"helpdesk": BENCH / "requirements-helpdesk.txt", "floor": BENCH / "requirements-floor.txt"}
+# floorauth is the floor's code with startproject's middleware and a signed-in user: the floor's venv.
+VENV_OF = {"floorauth": "floor"}
 
 # The report's rows: (key, label, p95 budget in ms from the issue, the op each side measures for it).
 ROWS = [
-    ("inbox", "Department inbox page (staff)", 50, {"gamdong": "inbox", "helpdesk": "inbox", "floor": "list"}),
-    ("resident_list", "A resident's list", 50, {"gamdong": "resident_list", "helpdesk": "resident_list", "floor": "list"}),
-    ("file", "Filing a complaint", 30, {"gamdong": "file", "helpdesk": "file", "floor": "insert"}),
-    ("search", "Korean word search (맨홀)", 50, {"gamdong": "search", "helpdesk": "search", "floor": "list"}),
+    ("inbox", "Department inbox page (staff)", 50, {"gamdong": "inbox", "helpdesk": "inbox", "floor": "list", "floorauth": "list"}),
+    ("resident_list", "A resident's list", 50, {"gamdong": "resident_list", "helpdesk": "resident_list", "floor": "list", "floorauth": "list"}),
+    ("file", "Filing a complaint", 30, {"gamdong": "file", "helpdesk": "file", "floor": "insert", "floorauth": "insert"}),
+    ("search", "Korean word search (맨홀)", 50, {"gamdong": "search", "helpdesk": "search", "floor": "list", "floorauth": "list"}),
 ]  # fmt: skip
 
 
@@ -64,7 +66,7 @@ def say(text: str) -> None:
 def python_for(side: str) -> Path:
     if side == "gamdong":
         return REPO / ".venv" / "bin" / "python"
-    return VENVS / side / "bin" / "python"
+    return VENVS / VENV_OF.get(side, side) / "bin" / "python"
 
 
 def ensure_venv(side: str) -> None:
@@ -198,38 +200,42 @@ def write_markdown(results: dict, path: Path) -> None:
     out += [
         "",
         "Reference for each row: the peer (django-helpdesk) does the same thing its own way; the floor is",
-        "bare Django listing 25 rows of an indexed table (for reads) or inserting one row (for filing).",
+        "bare Django listing 25 rows of an indexed table (for reads) or inserting one row (for filing), with no",
+        "middleware; floor+auth is the same two views with the middleware `startproject` writes and a signed-in",
+        "user (bench/floor/settings_auth.py): the framework's own cost of a signed-in request.",
         "Ratios are of p95: above 1 means gamdong is slower than the reference.",
     ]
     for db, by_size in results["runs"].items():
         out += ["", f"## {db}", ""]
         out.append(
             "| size | operation | budget p95 | gamdong p50 | gamdong p95 | helpdesk p50 | helpdesk p95 "
-            "| floor p50 | floor p95 | gamdong/helpdesk | gamdong/floor | helpdesk/floor |"
+            "| floor p50 | floor p95 | floor+auth p95 | gamdong/helpdesk | gamdong/floor | gamdong/floor+auth | helpdesk/floor |"
         )
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for size in by_size:
             for _key, label, budget, ops in ROWS:
-                g, h, f = (op_result(results, db, size, side, ops[side]) for side in SIDES)
-                g95, h95, f95 = (x["p95_ms"] if x else None for x in (g, h, f))
+                g, h, f, fa = (op_result(results, db, size, side, ops[side]) for side in SIDES)
+                g95, h95, f95, fa95 = (x["p95_ms"] if x else None for x in (g, h, f, fa))
                 cells = [
                     size, label, f"{budget}",
                     fmt(g and g["p50_ms"]), fmt(g95), fmt(h and h["p50_ms"]), fmt(h95),
-                    fmt(f and f["p50_ms"]), fmt(f95), ratio(g95, h95), ratio(g95, f95), ratio(h95, f95),
+                    fmt(f and f["p50_ms"]), fmt(f95), fmt(fa95),
+                    ratio(g95, h95), ratio(g95, f95), ratio(g95, fa95), ratio(h95, f95),
                 ]  # fmt: skip
                 out.append("| " + " | ".join(cells) + " |")
         out += ["", f"CPU time of the measuring process ({db}; p50 / p95 ms; ratios of p95). Less sensitive than wall time",
                 "to other work on the machine; on PostgreSQL it leaves out the server's own time.", ""]
-        out.append("| size | operation | gamdong CPU | helpdesk CPU | floor CPU | gamdong/helpdesk | gamdong/floor |")
-        out.append("|---|---|---|---|---|---|---|")
+        out.append("| size | operation | gamdong CPU | helpdesk CPU | floor CPU | floor+auth CPU "
+                   "| gamdong/helpdesk | gamdong/floor | gamdong/floor+auth |")
+        out.append("|---|---|---|---|---|---|---|---|---|")
         for size in by_size:
             for _key, label, _budget, ops in ROWS:
-                g, h, f = (op_result(results, db, size, side, ops[side]) for side in SIDES)
+                g, h, f, fa = (op_result(results, db, size, side, ops[side]) for side in SIDES)
                 cells = [size, label]
-                for x in (g, h, f):
+                for x in (g, h, f, fa):
                     cells.append(f"{fmt(x.get('cpu_p50_ms'))} / {fmt(x.get('cpu_p95_ms'))}" if x and "cpu_p95_ms" in x else "")
-                g95, h95, f95 = (x.get("cpu_p95_ms") if x else None for x in (g, h, f))
-                cells += [ratio(g95, h95), ratio(g95, f95)]
+                g95, h95, f95, fa95 = (x.get("cpu_p95_ms") if x else None for x in (g, h, f, fa))
+                cells += [ratio(g95, h95), ratio(g95, f95), ratio(g95, fa95)]
                 out.append("| " + " | ".join(cells) + " |")
     out += ["", "## Every measured operation", ""]
     out.append("Load average: the machine's 1-minute load before and after measuring that side (2 cores here:")
@@ -277,7 +283,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(prog="bench/run", description="gamdong vs django-helpdesk vs bare Django")
     ap.add_argument("--sizes", default="10k,100k,1m", help="comma-separated, e.g. 10k,100k (default 10k,100k,1m)")
     ap.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
-    ap.add_argument("--sides", default=",".join(SIDES), help="comma-separated subset of gamdong,helpdesk,floor")
+    ap.add_argument("--sides", default=",".join(SIDES), help="comma-separated subset of gamdong,helpdesk,floor,floorauth")
     ap.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
     ap.add_argument("--requests", type=int, default=200, help="timed requests per operation (at most)")
     ap.add_argument("--budget", type=float, default=15.0, help="seconds per operation before stopping early")
@@ -304,8 +310,8 @@ def main() -> None:
 
     began = time.perf_counter()
     for side in sides:
-        if side in REQUIREMENTS:
-            ensure_venv(side)
+        if VENV_OF.get(side, side) in REQUIREMENTS:
+            ensure_venv(VENV_OF.get(side, side))
     if "floor" not in sides:
         ensure_venv("floor")  # the machine probe uses its Python
     command = "bench/run " + " ".join(shlex.quote(a) for a in sys.argv[1:])
