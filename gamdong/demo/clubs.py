@@ -30,6 +30,7 @@ from gamdong.ideas.models import (
     ProposalKind,
     ProposalStatus,
 )
+from gamdong.ideas.participation import participation_rebuild_all
 from gamdong.org.models import Department, Employee
 
 # (title, current situation, problem, improvement, expected effect)
@@ -223,4 +224,5 @@ def seed_clubs_and_campaigns(*, rng: random.Random, today: dt.date,
         _campaign, proposals = seed_campaign(rng=rng, today=today, planner=planner)
         progress("창의연구 동아리 3개와 발표회를 만듭니다")
         counts = seed_clubs(rng=rng, today=today, planner=planner)
+        participation_rebuild_all()  # the campaign's proposals were bulk-created, not saved through the services
     return {"proposals": proposals, **counts}

@@ -232,6 +232,7 @@ def seed_creative_administration(*, rng: random.Random, today: dt.date, progress
     from gamdong.demo.ideas import seed_ideas
     from gamdong.demo.policy import seed_policy
     from gamdong.demo.review import seed_review
+    from gamdong.ideas.participation import participation_rebuild_all
 
     progress("창의광장·아이디어하우스·제안을 만듭니다")
     seed_ideas(rng=rng, today=today, progress=progress)
@@ -240,6 +241,9 @@ def seed_creative_administration(*, rng: random.Random, today: dt.date, progress
     progress("심사위원회, 심사, 현장 시뮬레이션, 채택 결정을 만듭니다")
     seed_review(rng=rng, today=today, progress=progress)
     seed_policy(rng=rng, today=today, progress=progress)
+    # review and policy write some proposals directly (decided ones with their history): recount the
+    # campaigns' participation from every proposal, as the services would have kept it
+    participation_rebuild_all()
 
 
 def _choose_demo_logins(people: _People, departments: dict[str, Department]) -> list[DemoLogin]:

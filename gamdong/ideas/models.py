@@ -158,6 +158,34 @@ class Campaign(models.Model):
         return self.title
 
 
+class CampaignParticipation(models.Model):
+    """One person's part in one campaign: how many of the campaign's counting proposals they took
+    part in (as lead or co-proposer) and how many of those they lead. A row exists only for those
+    who took part. Kept by the services that change what counts (gamdong.ideas.participation),
+    so that the progress page reads one row per person instead of every proposal of the year;
+    `rebuild_campaign_participation` recounts it from the proposals.
+
+    Who is eligible and where they work are not stored here: the progress page joins these rows
+    to the employees as they are at the time of viewing (campaign_rules)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="campaign_participations")
+    proposals = models.PositiveIntegerField("참여한 제안 수")
+    led = models.PositiveIntegerField("대표 제안자인 제안 수")
+
+    class Meta:
+        verbose_name = "공모 참여"
+        verbose_name_plural = "공모 참여"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "user"], name="campaign_participation_once"),
+            models.CheckConstraint(condition=Q(proposals__gte=1) & Q(led__lte=F("proposals")),
+                                   name="campaign_participation_counts"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}·{self.user_id}: {self.proposals}"
+
+
 # --- Research clubs: 창의연구 동아리 -------------------------------------------------------
 
 

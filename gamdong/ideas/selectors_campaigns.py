@@ -1,13 +1,14 @@
 """Reads of campaigns and their progress, with every count made by the database.
 
-The counting rule is gamdong.ideas.campaign_rules; here it becomes one queryset
-(`counting_proposals`, a range of the proposal_counting index), read twice per page: counting
-proposals per lead proposer, and the co-proposers of counting proposals (`_participation`). The
-eligible staff (user, department) are read once; staff, proposers and lead proposals per
-department are added up in memory and rolled up the tree (a few thousand staff, a few hundred
-departments at most). No query runs per employee (the earlier EXISTS-per-employee GROUP BY took
-about half a second at 50k proposals and 1,500 staff; see bench/creative.md). Each page makes a
-fixed number of queries, whatever the number of proposals and staff.
+The counting rule is gamdong.ideas.campaign_rules; here it becomes one condition (`counting_q`,
+a range of the proposal_counting index). The progress pages do not apply it to the proposals:
+they read CampaignParticipation, one row per person who took part, which the services keep
+(gamdong.ideas.participation, recounted with `counting_q`). The office's numbers are one GROUP BY
+of the eligible staff joined to those rows, per department, rolled up the tree in memory (a few
+hundred departments); a supervisor's are their subtree's staff with names and the same join. The
+pages' cost follows the number of staff, not of proposals, and is a fixed number of queries
+(before the table: two reads of every counting proposal of the year, 30-50 ms at 50k proposals;
+see bench/creative-progress.md). A person's own progress still lists their proposals.
 
 Eligible staff are read at the time of viewing: active employees of the campaign's target
 departments and everything under them (the whole office when none are named). Someone who moved
@@ -22,7 +23,8 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gamdong.ideas import campaign_rules as rules
@@ -36,7 +38,7 @@ def campaign_period(campaign: Campaign) -> tuple[dt.datetime, dt.datetime]:
     return rules.period_bounds(campaign.starts_on, campaign.ends_on, timezone.get_default_timezone())
 
 
-def _counting_q(campaign: Campaign, prefix: str = "") -> Q:
+def counting_q(campaign: Campaign, prefix: str = "") -> Q:
     """The counting rule as a condition on a proposal; `prefix` reaches it from another model
     ("proposal__" from a co-proposer)."""
     start, end = campaign_period(campaign)
@@ -50,7 +52,7 @@ def _counting_q(campaign: Campaign, prefix: str = "") -> Q:
 def counting_proposals(campaign: Campaign) -> QuerySet[Proposal]:
     """Proposals that count toward `campaign`: submitted in its period, not draft or withdrawn.
     A 1직원 1제안 campaign counts every proposal of the period; a 공모제안 only the answers to it."""
-    return Proposal.objects.filter(_counting_q(campaign))
+    return Proposal.objects.filter(counting_q(campaign))
 
 
 def _eligible_q(campaign: Campaign, within: list[Department] | None, prefix: str = "") -> Q:
@@ -153,40 +155,22 @@ def own_progress(campaign: Campaign, *, user) -> OwnProgress:
                        proposals=mine)
 
 
-@dataclass
-class _Participation:
-    """Who took part in `campaign` and how many proposals each led: two queries over the counting
-    proposals only (a range of the proposal_counting index), whatever the number of staff."""
-
-    led: dict[int, int]  # user id -> counting proposals they lead
-    took_part: set[int]  # user ids who lead or co-propose at least one counting proposal
+def _took_part(campaign: Campaign) -> FilteredRelation:
+    """The employee's CampaignParticipation row in `campaign` (absent when they have not taken
+    part), as a LEFT JOIN on its (campaign, user) unique index."""
+    return FilteredRelation("user__campaign_participations",
+                            condition=Q(user__campaign_participations__campaign=campaign))
 
 
-def _participation(campaign: Campaign) -> _Participation:
-    counting = counting_proposals(campaign)
-    led = dict(counting.values_list("proposer_id").annotate(n=Count("pk")).order_by())
-    # Joined to the proposal rather than `proposal__in=counting` (SQLite reads the join faster).
-    co = set(CoProposer.objects.filter(_counting_q(campaign, prefix="proposal__")).values_list("user_id", flat=True)
-             .distinct().order_by())
-    return _Participation(led=led, took_part=set(led) | co)
-
-
-def _per_department(campaign: Campaign, within: list[Department] | None = None,
-                    staff: list[tuple[int, int]] | None = None) -> tuple[dict[int, dict[str, int]], set[int]]:
-    """Staff, proposers and lead proposals of each department that has eligible staff: the eligible
-    staff (user id, department id), unless given, and the campaign's participation, added up here
-    (three queries, each reading rows once, none per employee). Also the ids of users who took part."""
-    if staff is None:
-        staff = list(eligible_staff(campaign, within=within).values_list("user_id", "department_id"))
-    part = _participation(campaign)
-    numbers: dict[int, dict[str, int]] = {}
-    for user_id, department_id in staff:
-        entry = numbers.setdefault(department_id, {"staff": 0, "proposers": 0, "proposals": 0})
-        entry["staff"] += 1
-        if user_id in part.took_part:
-            entry["proposers"] += 1
-        entry["proposals"] += part.led.get(user_id, 0)
-    return numbers, part.took_part
+def _per_department(campaign: Campaign) -> dict[int, dict[str, int]]:
+    """Staff, proposers and lead proposals of each department that has eligible staff: one GROUP BY
+    over the eligible staff joined to their participation rows (one row per person, kept by the
+    services; gamdong.ideas.participation), none per employee or per proposal."""
+    rows = (eligible_staff(campaign).alias(part=_took_part(campaign)).values("department_id")
+            .annotate(staff=Count("pk"), proposers=Count("part__pk"), proposals=Coalesce(Sum("part__led"), 0))
+            .order_by())
+    return {r["department_id"]: {"staff": r["staff"], "proposers": r["proposers"], "proposals": r["proposals"]}
+            for r in rows}
 
 
 def _roll_up(numbers: dict[int, dict[str, int]], departments: dict[int, Department]) -> dict[int, UnitProgress]:
@@ -216,9 +200,9 @@ def _ranked(units: list[UnitProgress]) -> list[UnitProgress]:
 
 def office_progress(campaign: Campaign) -> OfficeProgress:
     """The whole office per 국 and per 과, ranked by participation rate; counts only, no names
-    (three queries)."""
+    (two queries: departments, and staff and participation per department)."""
     departments = {d.pk: d for d in Department.objects.only("pk", "name", "path", "depth", "kind")}
-    numbers, _took_part_ids = _per_department(campaign)
+    numbers = _per_department(campaign)
     units = _roll_up(numbers, departments)
     total = UnitProgress(department=Department(name="구청 전체"))
     for n in numbers.values():
@@ -233,15 +217,23 @@ def office_progress(campaign: Campaign) -> OfficeProgress:
 
 def department_progress(campaign: Campaign, *, root: Department) -> DepartmentProgress:
     """A supervisor's subtree per team, with the names of those who have not proposed yet
-    (four queries: departments, eligible staff with names, participation)."""
+    (two queries: the subtree's departments, and its eligible staff with names and their
+    participation row)."""
     departments = {d.pk: d for d in Department.objects.subtree(root).only("pk", "name", "path", "depth", "kind")}
     staff = list(
-        eligible_staff(campaign, within=[root]).select_related("user", "department")
+        eligible_staff(campaign, within=[root]).alias(part=_took_part(campaign))
+        .annotate(took_part=F("part__proposals"), led=F("part__led"))
+        .select_related("user", "department")
         .only("pk", "user_id", "department_id", "grade", "position", "user__name", "department__name",
               "department__path")
         .order_by("department__path", "grade", "user__name")
     )
-    numbers, took_part = _per_department(campaign, staff=[(e.user_id, e.department_id) for e in staff])
+    numbers: dict[int, dict[str, int]] = {}
+    for e in staff:
+        entry = numbers.setdefault(e.department_id, {"staff": 0, "proposers": 0, "proposals": 0})
+        entry["staff"] += 1
+        entry["proposers"] += e.took_part is not None
+        entry["proposals"] += e.led or 0
     units = _roll_up(numbers, departments)
     rows = []  # each department's own staff (not its subtree's), so that the rows add up to the total
     for department in sorted(departments.values(), key=lambda d: d.path):
@@ -252,16 +244,15 @@ def department_progress(campaign: Campaign, *, root: Department) -> DepartmentPr
             unit.finish()
             unit.direct_only = units[department.pk].staff > own["staff"]
             rows.append(unit)
-    not_yet = [e for e in staff if e.user_id not in took_part]
+    not_yet = [e for e in staff if e.took_part is None]
     return DepartmentProgress(root=units[root.pk], rows=rows, not_yet=not_yet)
 
 
 def overall_rate(campaign: Campaign) -> UnitProgress:
-    """The whole campaign's staff, proposers and rate (three queries), for the campaign list."""
-    staff = list(eligible_staff(campaign).values_list("user_id", flat=True))
-    took_part = _participation(campaign).took_part
-    unit = UnitProgress(department=Department(name="전체"), staff=len(staff),
-                        proposers=sum(1 for user_id in staff if user_id in took_part))
+    """The whole campaign's staff, proposers and rate (one query), for the campaign list."""
+    n = eligible_staff(campaign).alias(part=_took_part(campaign)).aggregate(staff=Count("pk"),
+                                                                           proposers=Count("part__pk"))
+    unit = UnitProgress(department=Department(name="전체"), staff=n["staff"], proposers=n["proposers"])
     unit.finish()
     return unit
 

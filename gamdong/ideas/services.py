@@ -21,7 +21,7 @@ from gamdong.accounts.models import User
 from gamdong.core.calendar_selectors import district_calendar
 from gamdong.core.district_settings import district_setting
 from gamdong.core.events import EventType, record_event, snapshot
-from gamdong.ideas import notices, rules
+from gamdong.ideas import notices, participation, rules
 from gamdong.ideas.models import (
     Campaign,
     Club,
@@ -442,6 +442,7 @@ def proposal_save(*, proposer: User, draft: ProposalDraft, submit: bool, proposa
         resubmitting = proposal.status == ProposalStatus.SUPPLEMENT_REQUESTED
         if resubmitting and not submit:
             raise IdeaError("보완 요구를 받은 제안은 고친 뒤 바로 다시 제출해 주세요.", code="submit_required")
+    before = None if proposal.pk is None else participation.counted_standing(proposal)
 
     employee = employee_of(proposer)
     for name, value in sections.items():
@@ -474,6 +475,8 @@ def proposal_save(*, proposer: User, draft: ProposalDraft, submit: bool, proposa
             _resubmit(proposal, actor=proposer, moment=moment)
         else:
             _submit(proposal, actor=proposer, moment=moment)
+    participation.participation_refresh(
+        before=before, after=participation.standing_of(proposal, people=[proposer.pk, *(u.pk for u in co_proposers)]))
     return proposal
 
 
@@ -767,8 +770,10 @@ def proposal_withdraw(*, proposal_id: int, actor: User, now: dt.datetime | None 
         raise IdeaError("심사에 회부되기 전의 제안만 철회할 수 있습니다.", code="not_withdrawable")
     moment = _now(now)
     before = snapshot(proposal, STATE_FIELDS)
+    counted = participation.counted_standing(proposal)
     proposal.status = ProposalStatus.WITHDRAWN
     _bump(proposal, ["status"], moment)
+    participation.participation_refresh(before=counted, after=None)
     record_event(EventType.PROPOSAL_WITHDRAWN, actor=actor, subject=proposal, before=before,
                  after=snapshot(proposal, STATE_FIELDS), occurred_at=moment)
     if proposal.idea_id:

@@ -23,6 +23,7 @@ from django.db import transaction
 from gamdong.accounts.models import Role
 from gamdong.core.events import EventType, record_event, snapshot
 from gamdong.ideas.models import Campaign, CampaignKind
+from gamdong.ideas.participation import participation_rebuild
 from gamdong.org.models import Department
 from gamdong.org.permissions import is_staff_member
 
@@ -142,6 +143,7 @@ def campaign_open(
     with transaction.atomic():
         campaign = Campaign.objects.create(created_by=actor, **data)
         campaign.departments.set(chosen)
+        participation_rebuild(campaign)
         record_event(EventType.CAMPAIGN_OPENED, actor=actor, subject=campaign,
                      after={**snapshot(campaign, TRACKED), "departments": [d.pk for d in chosen]},
                      note=campaign.get_kind_display())
@@ -178,6 +180,8 @@ def campaign_change(
             locked.departments.set(_departments(departments))
         after = {**snapshot(locked, TRACKED), "departments": sorted(d.pk for d in locked.departments.all())}
         changed = sorted(k for k in after if after[k] != before[k])
+        if {"kind", "starts_on", "ends_on"} & set(changed):  # what counts changed; departments and target do not
+            participation_rebuild(locked)
         if changed:
             record_event(EventType.CAMPAIGN_CHANGED, actor=actor, subject=locked,
                          before={k: before[k] for k in changed}, after={k: after[k] for k in changed})

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from gamdong.accounts.models import Role
 from gamdong.ideas.models import CoProposer, Proposal, ProposalStatus
+from gamdong.ideas.participation import participation_refresh, standing_of
 from gamdong.org import services as org
 from gamdong.org.models import Department, DepartmentKind, Employee, Series
 from tests.factories import make_user
@@ -95,7 +96,8 @@ def office_fixture(db) -> Office:
 
 def propose(user, *, when: dt.datetime | None = None, status: str = ProposalStatus.SUBMITTED, co=(),
             campaign=None, club=None, title: str = "민원 서식 간소화") -> Proposal:
-    """A proposal row as the proposal services will leave it (those are built elsewhere)."""
+    """A proposal row as the proposal services will leave it (those are built elsewhere), with the
+    campaigns' participation rows recounted as the services do (gamdong.ideas.participation)."""
     employee = Employee.objects.filter(user=user).first()
     submitted_at = None if status == ProposalStatus.DRAFT else (when or timezone.now())
     proposal = Proposal.objects.create(
@@ -106,4 +108,5 @@ def propose(user, *, when: dt.datetime | None = None, status: str = ProposalStat
     )
     for person in co:
         CoProposer.objects.create(proposal=proposal, user=person)
+    participation_refresh(before=None, after=standing_of(proposal))
     return proposal
