@@ -83,10 +83,16 @@ ROWS = [
 ]
 
 
+# The PostgreSQL databases are <BENCH_CREATIVE_DB>_<side> (default bench_creative_creative and
+# bench_creative_floor): a name of one's own on a server other sessions use too, and the same name
+# again to --reuse what an earlier --keep left.
+PG_DB_PREFIX = os.environ.get("BENCH_CREATIVE_DB", "bench_creative")
+
+
 def db_url(side: str, db: str, pg_url: str) -> str:
     if db == "sqlite":
         return f"sqlite:///{DATA / f'creative-{side}.sqlite3'}"
-    return f"{pg_url}/bench_creative_{side}"
+    return f"{pg_url}/{PG_DB_PREFIX}_{side}"
 
 
 def migrate_only(url: str) -> dict:
@@ -114,6 +120,9 @@ def write_markdown(results: dict, path: Path) -> None:
         "(Django test Client, full middleware stack, logged in), after warm-up; times in ms. Budget from the issue",
         f"\"Creative administration\": p95 under {BUDGET_MS} ms at 50k ideas and proposals and 200k comments, on both",
         "databases. The floor is bare Django listing the 25 newest rows of an indexed table (bench/floor).",
+        "CPU is the measuring process's own CPU time per request (time.process_time: Python, Django, the",
+        "SQLite library; not the PostgreSQL server's work): on a shared machine it moves much less with other",
+        "sessions' load than wall time, so it is the steadier figure for comparing runs.",
         "",
         f"- Run: {results['started']} to {results.get('finished', '(running)')}",
         f"- Command: `{results['command']}`",
@@ -138,8 +147,9 @@ def write_markdown(results: dict, path: Path) -> None:
             out.append(f"Before: `{results['before'].get('git', '')}`, load {before.get('creative', {}).get('measure', {}).get('loadavg_1m', '')}, "
                        f"floor p95 {fmt(b_floor and b_floor['p95_ms'])}.")
             out.append("")
-        out.append("| operation | n | p50 | p95 | max | p95 / floor p95 | p95 < 50 ms | before p50 | before p95 | before p95 / floor |")
-        out.append("|---|---|---|---|---|---|---|---|---|---|")
+        out.append("| operation | n | p50 | p95 | max | CPU p50 / p95 | p95 / floor p95 | p95 < 50 ms "
+                   "| before p50 | before p95 | before CPU p95 | before p95 / floor |")
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
         ops = g.get("ops", {})
         for key, label in ROWS:
             r = ops.get(key)
@@ -148,7 +158,9 @@ def write_markdown(results: dict, path: Path) -> None:
             met = "yes" if r["p95_ms"] < BUDGET_MS else "**no**"
             b = b_ops.get(key)
             out.append(f"| {label} | {r['n']} | {fmt(r['p50_ms'])} | {fmt(r['p95_ms'])} | {fmt(r['max_ms'])} "
+                       f"| {fmt(r.get('cpu_p50_ms'))} / {fmt(r.get('cpu_p95_ms'))} "
                        f"| {ratio(r['p95_ms'], f95)} | {met} | {fmt(b and b['p50_ms'])} | {fmt(b and b['p95_ms'])} "
+                       f"| {fmt(b and b.get('cpu_p95_ms'))} "
                        f"| {ratio(b and b['p95_ms'], b_floor and b_floor['p95_ms'])} |")
     out += ["", "## The data", "", *NOTES, "", "## What was measured", ""]
     for db, run in results["runs"].items():

@@ -4,6 +4,8 @@ and a cProfile of a few requests, on a database bench/sides/driver.py filled (--
     .venv/bin/python bench/profile_ops.py --db-url sqlite:////abs/bench/.data/gamdong.sqlite3 --size 100000
     .venv/bin/python bench/profile_ops.py --db-url postgres://postgres@127.0.0.1:5432/bench_gamdong \
         --size 100000 --ops file --profile 30 --sql
+    .venv/bin/python bench/profile_ops.py --side creative --db-url sqlite:////abs/bench/.data/creative-creative.sqlite3 \
+        --size 50000 --ops progress_mayor,proposal --sql      # a database bench/run-creative-progress --keep left
 
 Not part of the benchmark's figures: a tool for finding the cost, not for reporting it.
 """
@@ -26,7 +28,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db-url", required=True)
     ap.add_argument("--size", type=int, required=True)
-    ap.add_argument("--ops", default="inbox,resident_list,file,search")
+    ap.add_argument("--side", choices=["gamdong", "creative"], default="gamdong",
+                    help="gamdong: bench/run's complaint pages; creative: bench/run-creative-progress's pages")
+    ap.add_argument("--ops", default="", help="comma-separated operation names; default: all of the side's")
     ap.add_argument("--requests", type=int, default=20)
     ap.add_argument("--profile", type=int, default=0, help="cProfile this many requests per op")
     ap.add_argument("--sql", action="store_true", help="print the SQL of one request")
@@ -39,14 +43,16 @@ def main() -> None:
     import django
 
     django.setup()
-    import gamdong_side
+    import importlib
+
     import harness
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    ops = gamdong_side.operations(harness.Corpus(args.size))
+    side = importlib.import_module(f"{args.side}_side")
+    ops = side.operations(harness.Corpus(args.size))
     i = 10_000
-    for name in args.ops.split(","):
+    for name in (args.ops.split(",") if args.ops else list(ops)):
         op = ops[name]
         for _ in range(3):
             op.fn(i)

@@ -81,6 +81,7 @@ def fill(n, corpus):  # noqa: C901, PLR0915 - one linear recipe
         ProposalStatus,
         Venue,
     )
+    from gamdong.ideas.participation import participation_rebuild_all
     from gamdong.org.models import Department, DepartmentKind, Employee, Series
     from gamdong.org.services import EmployeeSpec, employees_create_many
 
@@ -226,6 +227,11 @@ def fill(n, corpus):  # noqa: C901, PLR0915 - one linear recipe
         CoProposer.objects.bulk_create(co, batch_size=BATCH)
     counts["proposals"] = len(proposals)
     counts["co_proposers"] = len(co)
+    # the bulk rows went around the services, which keep the campaigns' participation: recount it, as
+    # `rebuild_campaign_participation` would after any bulk load
+    say("공모 참여 집계를 다시 셉니다")
+    with transaction.atomic():
+        counts["participation"] = sum(participation_rebuild_all().values())
     return counts
 
 
@@ -239,6 +245,7 @@ def _measured_proposal():
 
     from gamdong.complaints.models import Complaint
     from gamdong.ideas.models import CoProposer, Proposal, ProposalAttachment
+    from gamdong.ideas.participation import participation_refresh, standing_of
     from gamdong.org.models import Employee
 
     proposal = (Proposal.objects.filter(implementation__isnull=False)
@@ -248,6 +255,7 @@ def _measured_proposal():
     if not proposal.co_proposers.exists():
         for e in Employee.objects.exclude(user=proposal.proposer_id).order_by("pk")[:2]:
             CoProposer.objects.create(proposal=proposal, user=e.user, share_percent=25)
+        participation_refresh(before=None, after=standing_of(proposal))  # as the services would
     if not proposal.complaints.exists():
         proposal.complaints.add(*Complaint.objects.order_by("pk")[:3])
     if not proposal.attachments.exists():
