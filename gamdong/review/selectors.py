@@ -280,7 +280,8 @@ def proposal_panel(proposal: Proposal, viewer, *, now: dt.datetime | None = None
     now = now or timezone.now()
     decision = latest_decision(proposal)
     pilot = proposal.pilots.order_by("-starts_on", "-pk").first()
-    proposer_ids = {proposal.proposer_id, *proposal.co_proposers.values_list("user_id", flat=True)}
+    # the proposal page has prefetched the co-proposers: .all() reads them without a query
+    proposer_ids = {proposal.proposer_id, *(c.user_id for c in proposal.co_proposers.all())}
     is_proposer = viewer is not None and getattr(viewer, "pk", None) in proposer_ids
     items = list(proposal.agenda_items.select_related("meeting__committee").order_by("meeting__scheduled_at", "pk"))
     insider = permissions.is_secretariat(viewer) or any(

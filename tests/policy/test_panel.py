@@ -33,3 +33,28 @@ def test_an_adopted_proposal_not_started_offers_the_planner_a_start_button(town)
     panel = selectors.proposal_panel(proposal, town.planner.user)
     assert panel["can_start"] and panel["start_url"] == f"/policy/start/{proposal.pk}/"
     assert selectors.proposal_panel(proposal, town.mayor) is None
+
+
+def test_the_proposal_page_with_its_implementation_reads_a_fixed_number_of_queries(
+        town, client, django_assert_max_num_queries):
+    """An adopted proposal being carried out, with a measure, as its proposer and as the planner
+    (who also sees the review's inner parts): the page's queries do not grow with its history."""
+    proposal = town.adopt(complaints=[])
+    impl = services.implementation_start(proposal=proposal, owner_department=town.base.roads,
+                                         actor=town.planner.user)
+    for day in range(3):
+        measure = services.measure_define(implementation=impl, name=f"보수 소요일 {day}", unit="일", baseline=10,
+                                          target=2, direction="lower", actor=town.planner.user)
+        services.measure_value_record(measure=measure, measured_on=timezone.localdate(), value=6,
+                                      actor=town.planner.user)
+    for user, limit in ((town.base.officer.user, PROPOSAL_PAGE_QUERIES_PROPOSER),
+                        (town.planner.user, PROPOSAL_PAGE_QUERIES_PLANNER)):
+        client.force_login(user)
+        client.get(f"/ideas/proposals/{proposal.pk}/")
+        with django_assert_max_num_queries(limit):
+            page = client.get(f"/ideas/proposals/{proposal.pk}/").content.decode()
+        assert "정책화" in page and "달성 50%" in page
+
+
+PROPOSAL_PAGE_QUERIES_PROPOSER = 16  # session, user, proposal (4), roles, events, review (3), policy (5)
+PROPOSAL_PAGE_QUERIES_PLANNER = 16  # the same: the planner sees the meetings it was on, none here
