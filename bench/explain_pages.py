@@ -2,6 +2,13 @@
 the department inbox (page and counts) of the busiest department's head, and a resident's list.
 
     .venv/bin/python bench/explain_pages.py --db-url sqlite:////abs/bench/.data/gamdong-1m.sqlite3
+
+With --side creative, every SELECT of one request of each creative page (bench/sides/creative_side.py
+operations, on a database bench/run-creative-progress --keep left) under EXPLAIN ANALYZE on PostgreSQL:
+planning and execution time per query, the plans with --plans.
+
+    .venv/bin/python bench/explain_pages.py --side creative --ops proposal,progress_mayor \
+        --db-url postgres://postgres@127.0.0.1:5432/bench_creative_creative
 """
 
 from __future__ import annotations
@@ -17,8 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db-url", required=True)
+    ap.add_argument("--side", choices=["gamdong", "creative"], default="gamdong")
+    ap.add_argument("--ops", default="proposal,progress_mayor,progress_supervisor,progress_employee")
+    ap.add_argument("--plans", action="store_true", help="print each plan, not only its times")
     args = ap.parse_args()
     os.environ["DATABASE_URL"] = args.db_url
+    if args.side == "creative":
+        return explain_creative(args)
     os.environ.setdefault("SECRET_KEY", "bench-explain")
     os.environ["DJANGO_SETTINGS_MODULE"] = "gamdong.settings"
     import django
@@ -57,6 +69,44 @@ def main() -> None:
         print("--- inbox counts")
         for row in cursor.fetchall():
             print(" ".join(str(x) for x in row))
+
+
+def explain_creative(args) -> None:
+    """Each SELECT of one request per page, under EXPLAIN (ANALYZE on PostgreSQL)."""
+    sides = Path(__file__).resolve().parent / "sides"
+    sys.path[:0] = [str(sides), str(sides.parent)]
+    os.environ["BENCH_DATABASE_URL"] = args.db_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "gamdong.settings"
+    import creative_side
+    import django
+
+    django.setup()
+    import harness
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ops = creative_side.operations(harness.Corpus(50_000))
+    analyze = connection.vendor == "postgresql"
+    for name in args.ops.split(","):
+        ops[name].fn(0)  # warm
+        with CaptureQueriesContext(connection) as ctx:
+            ops[name].fn(1)
+        selects = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+        print(f"=== {name}: {len(ctx.captured_queries)} queries, {len(selects)} SELECT")
+        totals = [0.0, 0.0]
+        for sql in selects:
+            with connection.cursor() as cursor:
+                cursor.execute(("EXPLAIN (ANALYZE, BUFFERS) " if analyze else "EXPLAIN QUERY PLAN ") + sql)
+                plan = [" ".join(str(x) for x in row) for row in cursor.fetchall()]
+            times = {line.split(":")[0].strip(): float(line.split(":")[1].split()[0])
+                     for line in plan if line.startswith(("Planning Time", "Execution Time"))}
+            totals[0] += times.get("Planning Time", 0.0)
+            totals[1] += times.get("Execution Time", 0.0)
+            print(f"  plan {times.get('Planning Time', 0):6.2f} ms  run {times.get('Execution Time', 0):6.2f} ms  "
+                  f"{sql[:140]}")
+            if args.plans:
+                print("\n".join(f"      {line}" for line in plan))
+        print(f"  total: planning {totals[0]:.2f} ms, execution {totals[1]:.2f} ms")
 
 
 if __name__ == "__main__":
