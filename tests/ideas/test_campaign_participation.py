@@ -213,3 +213,58 @@ def test_the_progress_page_reads_participation_in_a_fixed_number_of_queries(
 
 PROGRESS_QUERIES_ALL_SECTIONS = 14  # session, user, roles, campaign, its departments, own (2), supervised roots (2), subtree (2), office (2), settings
 PROGRESS_QUERIES_EMPLOYEE = 9  # session, user, roles, campaign, its departments, own (2), supervised roots (1), settings
+
+
+
+def _at_once(*actions) -> list[Exception]:
+    """Run each action in its own thread (and database connection), released together."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(actions))
+    errors: list[Exception] = []
+
+    def run(action):
+        try:
+            barrier.wait()
+            action()
+        except Exception as exc:  # noqa: BLE001 - returned to the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in actions]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_withdrawal_and_submission_touching_the_same_person_both_count(office):
+    """김총무 withdraws a proposal 이서무 co-proposed while 이서무 submits one of their own: without
+    the per-person lock each would count 이서무 without seeing the other's change, and the later
+    write would win. With it, the rows end as the rule says."""
+    from functools import partial
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the advisory lock is exercised on PostgreSQL")
+    c = campaigns.campaign_open(actor=office.planner.user, title="1직원 1제안",
+                                starts_on=timezone.localdate() - dt.timedelta(days=30),
+                                ends_on=timezone.localdate() + dt.timedelta(days=30))
+    kim, lee = office.user("김총무"), office.user("이서무")
+    for round_ in range(4):
+        joint = proposals.proposal_save(proposer=kim, submit=True, draft=proposals.ProposalDraft(
+            title=f"함께 쓴 제안 {round_}", **SECTIONS, co_proposer_ids=[lee.pk]))
+        errors = _at_once(
+            partial(proposals.proposal_withdraw, proposal_id=joint.pk, actor=kim),
+            partial(proposals.proposal_save, proposer=lee, submit=True,
+                    draft=proposals.ProposalDraft(title=f"혼자 쓴 제안 {round_}", **SECTIONS)),
+        )
+        assert not errors
+        _assert_kept(c)
+    assert _stored(c)[lee.pk] == (4, 4)
