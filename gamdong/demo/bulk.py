@@ -11,7 +11,7 @@ same rows the services would have written, straight into the tables, in big batc
   COMPLAINT_ASSIGNED, COMPLAINT_ANSWERED and COMPLAINT_CLOSED, with the same before/after
   the services record;
 - the answer (department, officer and contact) of every answered complaint;
-- the search document and terms (gamdong.complaints.search.index_new_complaints), unless
+- its word-search entry (gamdong.complaints.search.index_new_complaints), unless
   `search_index=False`;
 - the receipt counter of each year, moved past the numbers given.
 
@@ -20,9 +20,8 @@ It needs the demo district (seed_demo_district) to exist.
 
 Loading mode (`_loading`), for the minutes a million complaints take: foreign keys are not
 checked row by row (every id written here was just written or read here), SQLite does not sync
-to disk between batches, and on PostgreSQL an empty search index loses its primary key during
-the load and gets it back at the end, built once by sorting (instead of ~100 random B-tree
-inserts per complaint). Everything is restored afterwards, also on error.
+to disk between batches, and on PostgreSQL an empty search table loses its GIN index during
+the load and gets it back at the end, built once (instead of ~60 GIN entries per complaint). Everything is restored afterwards, also on error.
 """
 
 from __future__ import annotations
@@ -51,11 +50,11 @@ from gamdong.complaints.models import (
     Category,
     Channel,
     Complaint,
-    ComplaintSearchTerm,
+    ComplaintSearchEntry,
     ReceiptCounter,
     Status,
 )
-from gamdong.complaints.search import index_new_complaints
+from gamdong.complaints.search import GIN_INDEX, index_new_complaints
 from gamdong.core import deadlines
 from gamdong.core.calendar_selectors import calendar_settings, district_calendar
 from gamdong.core.deadlines import DAYS, counting_for, first_counted_day
@@ -227,19 +226,16 @@ def _loading(*, search_index: bool):
             if cursor.fetchone()[0]:  # only a superuser may turn the FK triggers off
                 cursor.execute("SET session_replication_role = replica")
                 restore.append("SET session_replication_role = DEFAULT")
-            table = ComplaintSearchTerm._meta.db_table
-            cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM " + connection.ops.quote_name(table) + ")")
+            table = connection.ops.quote_name(ComplaintSearchEntry._meta.db_table)
+            cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})")
             if search_index and cursor.fetchone()[0]:
-                cursor.execute(
-                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-                    " WHERE conrelid = %s::regclass AND contype = 'p'", [table])
-                found = cursor.fetchone()
-                if found:
-                    name, definition = found
-                    qtable, qname = connection.ops.quote_name(table), connection.ops.quote_name(name)
-                    cursor.execute(f"ALTER TABLE {qtable} DROP CONSTRAINT {qname}")
-                    restore.insert(0, f"ALTER TABLE {qtable} ADD CONSTRAINT {qname} {definition}")
-                    restore.insert(0, "SET maintenance_work_mem = '1GB'")
+                cursor.execute("SELECT pg_get_indexdef(%s::regclass)", [GIN_INDEX])
+                definition = cursor.fetchone()[0]
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(GIN_INDEX)}")
+                restore.insert(0, f"ANALYZE {table}")
+                restore.insert(0, definition)
+                restore.insert(0, "SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending
+                restore.insert(0, "SET maintenance_work_mem = '1GB'")
         elif not connection.in_atomic_block:  # SQLite changes these only outside a transaction
             cursor.execute("PRAGMA foreign_keys=OFF")
             cursor.execute("PRAGMA synchronous=OFF")
@@ -329,7 +325,7 @@ def bulk_complaints(
     complaints_w = _Writer(Complaint, complaint_cols)
     events_w = _Writer(Event, event_cols)
     answers_w = _Writer(Answer, answer_cols)
-    to_index: list[tuple[int, dt.datetime, str, str, str]] = []
+    to_index: list[tuple[int, dt.datetime, int, str, str, str]] = []
     indexed = 0
     due_s = 0.0
 
@@ -444,7 +440,7 @@ def bulk_complaints(
             event(closed_at, EventType.COMPLAINT_CLOSED, assigned.user_id, pk, label,
                   {"status": Status.ANSWERED}, {"status": Status.CLOSED})
         if search_index:
-            to_index.append((pk, submitted, row.title, row.body, receipt))
+            to_index.append((pk, submitted, department.pk, row.title, row.body, receipt))
 
     iterator = iter(rows)
     with _loading(search_index=search_index):
@@ -460,7 +456,7 @@ def bulk_complaints(
                 last_said = time.perf_counter()
                 progress(f"민원 {made:,}/{n:,}건 ({last_said - began:.0f}초)")
         if is_pg and search_index:
-            progress("검색 색인의 기본 키를 만듭니다")
+            progress("검색 색인을 만듭니다")
 
     with transaction.atomic():
         for year, last in counters.items():
