@@ -43,7 +43,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from gamdong.accounts.models import Role, RoleGrant, User, UserKind
-from gamdong.complaints import rules
+from gamdong.complaints import rules, search
 from gamdong.complaints.models import (
     Answer,
     AnswerKind,
@@ -121,9 +121,10 @@ def demo_rows(n: int, *, residents: int, rng: random.Random, now: dt.datetime) -
     start = now - dt.timedelta(days=365)
     span = (now - dt.timedelta(minutes=5) - start).total_seconds()
     recent = now - dt.timedelta(days=14)
+    local_tz = timezone.get_current_timezone()
     for i in range(n):
         at = start + dt.timedelta(seconds=span * (i + rng.random()) / n)
-        local = timezone.localtime(at)
+        local = at.astimezone(local_tz)
         if not 7 <= local.hour <= 22:  # people write in the day: move night filings to the morning
             at = at.replace(hour=(rng.randint(0, 2)), minute=rng.randint(0, 59))  # 09-11 KST in UTC
         at = min(at, now - dt.timedelta(minutes=5))
@@ -148,6 +149,7 @@ class _Writer:
         self.table = qn(model._meta.db_table)
         self.column_sql = ", ".join(qn(c) for c in columns)
         self.count = 0
+        self.seconds = 0.0
 
     def add(self, row: tuple) -> None:
         self.rows.append(row)
@@ -155,6 +157,7 @@ class _Writer:
     def flush(self, cursor) -> None:
         if not self.rows:
             return
+        began = time.perf_counter()
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {self.table} ({self.column_sql}) FROM STDIN") as copy:
                 for row in self.rows:
@@ -164,11 +167,16 @@ class _Writer:
             cursor.executemany(f"INSERT INTO {self.table} ({self.column_sql}) VALUES ({marks})", self.rows)
         self.count += len(self.rows)
         self.rows = []
+        self.seconds += time.perf_counter() - began
 
 
 def _db_time_sqlite(value: dt.datetime | None):
     """What Django's SQLite backend stores for an aware datetime: naive UTC, ISO with a space."""
-    return None if value is None else value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+    if value is None:
+        return None
+    if value.tzinfo is not dt.UTC:
+        value = value.astimezone(dt.UTC)
+    return value.isoformat(" ")[:-6]  # without "+00:00"
 
 
 def _same(value):
@@ -236,10 +244,13 @@ def _loading(*, search_index: bool):
                 restore.insert(0, definition)
                 restore.insert(0, "SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending
                 restore.insert(0, "SET maintenance_work_mem = '1GB'")
-        elif not connection.in_atomic_block:  # SQLite changes these only outside a transaction
-            cursor.execute("PRAGMA foreign_keys=OFF")
-            cursor.execute("PRAGMA synchronous=OFF")
-            restore += ["PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"]
+        else:
+            if not connection.in_atomic_block:  # SQLite changes these only outside a transaction
+                cursor.execute("PRAGMA foreign_keys=OFF")
+                cursor.execute("PRAGMA synchronous=OFF")
+                restore += ["PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"]
+            if search_index:  # the FTS index is rebuilt once at the end: ~10× faster than row by row
+                restore[:0] = search.pause_fts_inserts(cursor)
     try:
         yield
     finally:
@@ -328,11 +339,29 @@ def bulk_complaints(
     to_index: list[tuple[int, dt.datetime, int, str, str, str]] = []
     indexed = 0
     due_s = 0.0
+    timings = {"index": 0.0}
+    text_terms: dict[tuple[str, str], set[str]] = {}
+    local_tz = timezone.get_current_timezone()
+
+    encoded: dict[int, str] = {}  # the JSON of before/after dicts that repeat (by identity)
+
+    def as_json(value) -> str | None:
+        if value is None:
+            return None
+        if type(value) is str:  # already JSON
+            return value
+        return json.dumps(value)
+
+    def constant(value: dict) -> str:
+        return encoded.setdefault(id(value), json.dumps(value))
 
     def event(at, kind, actor, pk, label, before, after, note=""):
-        events_w.add((_db_time(at), int(kind), actor, ct, str(pk), label,
-                      json.dumps(before) if before is not None else None,
-                      json.dumps(after) if after is not None else None, note))
+        events_w.add((_db_time(at), int(kind), actor, ct, str(pk), label, as_json(before), as_json(after), note))
+
+    received_status = constant({"officer": None, "status": Status.RECEIVED})
+    status_assigned = constant({"status": Status.ASSIGNED})
+    status_answered = constant({"status": Status.ANSWERED})
+    status_closed = constant({"status": Status.CLOSED})
 
     def write(cursor) -> None:
         nonlocal indexed
@@ -340,8 +369,10 @@ def bulk_complaints(
         events_w.flush(cursor)
         answers_w.flush(cursor)
         if search_index and to_index:
-            indexed += index_new_complaints(to_index)
+            began = time.perf_counter()
+            indexed += index_new_complaints(to_index, text_terms=text_terms)
             to_index.clear()
+            timings["index"] += time.perf_counter() - began
 
     with connection.cursor() as cursor:
         if not is_pg:
@@ -359,7 +390,7 @@ def bulk_complaints(
         kind = category.default_kind
         period = periods[code]
         submitted = row.submitted_at
-        year = timezone.localtime(submitted).year
+        year = submitted.astimezone(local_tz).year
         counters[year] = counters.get(year, 0) + 1
         receipt = rules.receipt_number(year, counters[year])
         resident = residents[row.resident]
@@ -426,19 +457,18 @@ def bulk_complaints(
                   {"department": department.pk, "received_at": _iso(received), "due_at": _iso(due)})
         if assigned is not None:
             event(assigned_at, EventType.COMPLAINT_ASSIGNED, assigned.user_id, pk, label,
-                  {"officer": None, "status": Status.RECEIVED},
-                  {"officer": assigned.pk, "status": Status.ASSIGNED})
+                  received_status, f'{{"officer": {assigned.pk}, "status": "assigned"}}')
         if answered_at is not None:
             body = rng.choice(catalogue.ANSWERS[kind]).format(
-                date=timezone.localtime(answered_at).strftime("%m월 %d일"))
+                date=answered_at.astimezone(local_tz).strftime("%m월 %d일"))
             answers_w.add((pk, str(AnswerKind.ANSWER), body, "", "", department.name, assigned.user.name,
                            assigned.office_phone or department.phone or "02-0000-2114",
                            assigned.user_id, _db_time(answered_at)))
             event(answered_at, EventType.COMPLAINT_ANSWERED, assigned.user_id, pk, label,
-                  {"status": Status.ASSIGNED}, {"status": Status.ANSWERED})
+                  status_assigned, status_answered)
         if closed_at is not None:
             event(closed_at, EventType.COMPLAINT_CLOSED, assigned.user_id, pk, label,
-                  {"status": Status.ANSWERED}, {"status": Status.CLOSED})
+                  status_answered, status_closed)
         if search_index:
             to_index.append((pk, submitted, department.pk, row.title, row.body, receipt))
 
@@ -471,4 +501,6 @@ def bulk_complaints(
         "indexed": indexed,
         "seconds": round(time.perf_counter() - began, 1),
         "due_at_seconds": round(due_s, 1),
+        "write_seconds": round(complaints_w.seconds + events_w.seconds + answers_w.seconds, 1),
+        "index_seconds": round(timings["index"], 1),
     }
