@@ -58,7 +58,7 @@ ID_MASK = (1 << ID_BITS) - 1
 FTS_TABLE = "complaints_search_fts"  # SQLite only (migration 0006)
 GIN_INDEX = "complaints_search_tokens_gin"  # PostgreSQL only (migration 0006)
 MAX_DEPARTMENT_TOKENS = 40  # more visible departments than this: filtered, not in the index query
-FIRST_CHUNK = 200  # keys read from the index first; then 4× more each time, at most MAX_CHUNK
+FIRST_CHUNK = 32  # keys read from the index first; then 4× more each time, at most MAX_CHUNK
 MAX_CHUNK = 5_000
 WALK_MIN_SELECTIVITY = 0.02  # PostgreSQL: a query matching at least this share walks the key index
 STATS_TTL = 600  # seconds the PostgreSQL token statistics stay cached
@@ -419,19 +419,23 @@ def search_complaints(*, query: str, base_queryset, limit: int = 25, cursor: str
     walk = connection.vendor == "postgresql" and _selectivity(q) >= WALK_MIN_SELECTIVITY
     phrases = [w.word for w in plan if len(w.word) > 2]  # 1–2 characters: the token is the word
     found: list[tuple[int, int]] = []  # (key, id), newest first
-    chunk = FIRST_CHUNK  # at least a page (limit + 1 <= 101) unless a test makes it small
+    chunk = FIRST_CHUNK
     while len(found) <= limit:
         keys = _index_keys(q, before, chunk, walk=walk)
         if not keys:
             break
         key_of = {key & ID_MASK: key for key in keys}
         rows = base_queryset.filter(pk__in=list(key_of))
-        if phrases:
-            kept = [pk for pk, title, body, receipt in rows.values_list("pk", "title", "body", "receipt_number")
-                    if all(p in document_text(title, body, receipt) for p in phrases)]
+        if phrases:  # checked newest first, only until the page is full
+            texts = {pk: (title, body, receipt) for pk, title, body, receipt
+                     in rows.values_list("pk", "title", "body", "receipt_number")}
+            for key, pk in sorted(((key_of[pk], pk) for pk in texts), reverse=True):
+                if all(p in document_text(*texts[pk]) for p in phrases):
+                    found.append((key, pk))
+                    if len(found) > limit:
+                        break
         else:
-            kept = list(rows.values_list("pk", flat=True))
-        found += sorted(((key_of[pk], pk) for pk in kept), reverse=True)
+            found += sorted(((key_of[pk], pk) for pk in rows.values_list("pk", flat=True)), reverse=True)
         if len(keys) < chunk:
             break
         before = keys[-1]
