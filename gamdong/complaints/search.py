@@ -60,7 +60,7 @@ GIN_INDEX = "complaints_search_tokens_gin"  # PostgreSQL only (migration 0006)
 MAX_DEPARTMENT_TOKENS = 40  # more visible departments than this: filtered, not in the index query
 FIRST_CHUNK = 32  # keys read from the index first; then 4× more each time, at most MAX_CHUNK
 MAX_CHUNK = 5_000
-WALK_MIN_SELECTIVITY = 0.02  # PostgreSQL: a query matching at least this share walks the key index
+WALK_MIN_SELECTIVITY = 0.01  # PostgreSQL: a query matching at least this share walks the key index
 STATS_TTL = 600  # seconds the PostgreSQL token statistics stay cached
 REINDEX_BATCH = 5_000
 
