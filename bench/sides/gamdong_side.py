@@ -66,8 +66,8 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 MEASURED_RESIDENTS = 50
 
 IMPLEMENTED = True
-# 1 (default): the search index is filled like the services fill it (about 100 rows per
-# complaint); 0 leaves it out so that 1M can be filled in minutes (search is then not measured).
+# 1 (default): the search index is filled like the services fill it (one entry per complaint,
+# gamdong.complaints.search); 0 leaves it out (search is then not measured).
 SEARCH_INDEX = os.environ.get("BENCH_GAMDONG_SEARCH_INDEX", "1") != "0"
 INBOX_DEPARTMENTS = 10
 
@@ -97,7 +97,7 @@ def _plain_static_files() -> None:
 def fill(n, corpus):
     """The demo district (134 departments, ~350 staff), corpus.residents resident accounts, and
     the corpus's complaints written by gamdong.demo.bulk (the rows the services write: complaint,
-    events, answers, search document and terms, receipt counters)."""
+    events, answers, search entries, receipt counters)."""
     import random
 
     from django.db import transaction

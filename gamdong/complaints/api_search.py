@@ -16,7 +16,12 @@ from ninja.security import django_auth
 
 from gamdong.api import ApiError
 from gamdong.complaints.models import Status
-from gamdong.complaints.search import SearchQueryError, search_complaints, searchable_complaints_for
+from gamdong.complaints.search import (
+    SearchQueryError,
+    index_departments_for,
+    search_complaints,
+    searchable_complaints_for,
+)
 from gamdong.org.permissions import is_staff_member
 
 router = Router(tags=["complaints"], auth=django_auth)
@@ -86,7 +91,8 @@ def complaint_search(
         raise ApiError(_("한 번에 1건에서 100건까지 볼 수 있습니다."), field="limit")
     base = searchable_complaints_for(viewer=user, status=status, category=category, department=department, dong=dong)
     try:
-        page = search_complaints(query=q, base_queryset=base, limit=limit, cursor=cursor or None)
+        page = search_complaints(query=q, base_queryset=base, limit=limit, cursor=cursor or None,
+                                 departments=index_departments_for(user, department))
     except SearchQueryError as exc:
         raise ApiError(exc.message, code=exc.code, field=exc.field) from None
     return {"query": q, "results": [_hit(c) for c in page.complaints], "next_cursor": page.next_cursor}

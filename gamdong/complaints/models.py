@@ -373,45 +373,34 @@ class Follow(models.Model):
         return f"{self.user_id} → {self.complaint_id}"
 
 
-class ComplaintSearchDocument(models.Model):
-    """The searchable text of a complaint (title, body, receipt number), normalised once.
+class SearchTokensField(models.TextField):
+    """The search tokens of a complaint: text on SQLite (indexed by the FTS5 table
+    complaints_search_fts, kept in step by triggers), tsvector on PostgreSQL (GIN index)."""
 
-    Search checks each query word against this text with instr/strpos, so that the check is
-    the same on SQLite and PostgreSQL whatever the case or Unicode form of the original.
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else super().db_type(connection)
+
+
+class ComplaintSearchEntry(models.Model):
+    """A complaint in the Korean word-search index (gamdong.complaints.search).
+
+    `key` orders the index newest first (the filing second and the id: search.search_key), so
+    the newest matches come straight off the index. `tokens` are the text's characters and
+    character bigrams and one department token, space-separated; `department` is the department
+    they were made for (the hourly repair re-indexes entries whose complaint moved since).
+    The tables are created per database by migration 0006 (FTS5 on SQLite, GIN on PostgreSQL).
     """
 
-    complaint = models.OneToOneField(
-        Complaint, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    key = models.BigIntegerField("검색 순서", primary_key=True)
+    complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="search_entry")
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
-    text = models.TextField("검색용 본문")
-
-    class Meta:
-        verbose_name = "민원 검색 문서"
-        verbose_name_plural = "민원 검색 문서"
-
-    def __str__(self) -> str:
-        return f"검색 문서 {self.complaint_id}"
-
-
-class ComplaintSearchTerm(models.Model):
-    """One term (a character or a character bigram) occurring in one complaint, once.
-
-    The primary key (term, submitted_at, complaint) is the index: "the newest complaints
-    containing this term" is one range scan, read backwards. submitted_at is copied from the
-    complaint (it never changes). No separate index on complaint: complaints are records that
-    are never deleted, and a reindex deletes by (term, submitted_at, complaint).
-    """
-
-    pk = models.CompositePrimaryKey("term", "submitted_at", "complaint")
-    term = models.CharField("검색어 조각", max_length=2)
-    submitted_at = models.DateTimeField("신청 시각")
-    complaint = models.ForeignKey(
-        Complaint, on_delete=models.CASCADE, related_name="search_terms", db_index=False
-    )
+    tokens = SearchTokensField("검색 토큰")
 
     class Meta:
         verbose_name = "민원 검색 색인"
         verbose_name_plural = "민원 검색 색인"
 
     def __str__(self) -> str:
-        return f"{self.term} → {self.complaint_id}"
+        return f"검색 색인 {self.complaint_id}"

@@ -1,29 +1,32 @@
 """Korean word search over complaints: the index and the query (see search_terms.py for the
 pure part and DESIGN.md "Known traps" for why it is built this way).
 
-Index: per complaint one ComplaintSearchDocument (its normalised text) and one
-ComplaintSearchTerm row per distinct character and character bigram, keyed
-(term, submitted_at, complaint) so that "newest complaints containing a term" is one
-backward range scan on both SQLite and PostgreSQL.
+Index: one ComplaintSearchEntry per complaint, written in the transaction that files it (a
+complaint is searchable the moment it is acknowledged, and a crash cannot leave it out). Its
+tokens are made here in Python: every distinct character and character bigram of each word of
+the normalised text (so 1- and 2-syllable words match exactly), and one department token
+(`dep<id>`, never a text token: those are at most two characters). They are indexed by
 
-Filing writes only the document and one "pending" posting (term PENDING_TERM, the empty
-string, never a real term) in its transaction: ~100 postings a filing cost a few milliseconds
-and a page write each. index_pending() (a huey task every minute: complaints.tasks) turns the
-pending postings into terms, whatever the time since filing: a crash after the filing's commit
-leaves the pending posting, and the next sweep indexes it. Until then search finds a pending
-complaint by its document: the pending complaints (few) are checked on every search and merged
-into the page.
+- SQLite: an FTS5 table (complaints_search_fts, ascii tokenizer: splits on spaces only for
+  these tokens, detail=none) whose rowid is the entry's key, kept in step by triggers;
+- PostgreSQL: a tsvector column with a GIN index, queried with literal tsqueries built here
+  (no text search configuration, no stemming).
 
-Query, newest first, `limit` per page:
-1. each query word needs its terms; the rarest term of all (a COUNT capped at
-   TERM_COUNT_CAP, cached) drives the candidates;
-2. a common driver (at the cap) first looks at the newest WINDOW_ROWS complaints only
-   (a range on complaint.submitted_at), which usually fills a page at once;
-3. otherwise (or for the rest of the page) the candidates come from the driver's postings,
-   newest first, joined to the staff member's visible, filtered complaints;
-4. every candidate must contain every query word contiguously in its normalised text
-   (instr on SQLite, strpos on PostgreSQL: Django's StrIndex), so 도로공사 is a phrase,
-   not 도로 and 공사 anywhere.
+The key is the filing second and the id (search_key): larger is newer, so on SQLite the newest
+matches come straight off the FTS index (ORDER BY rowid DESC), and on PostgreSQL either the GIN
+index (a rare word: few matches, sorted) or the key's b-tree read newest first and filtered (a
+common word: a page is found within the first few hundred rows) — chosen from the column's
+statistics (pg_stats.most_common_elems), so neither case degrades.
+
+Query: the index gives keys newest first in chunks; each chunk's complaints are checked against
+the staff member's visible, filtered complaints (base_queryset) and, for words of three or more
+characters, that the word occurs contiguously in the text (도로공사 is a phrase, not 도로 and
+공사 anywhere). Staff who see at most MAX_DEPARTMENT_TOKENS departments also narrow the index
+query itself with their departments' tokens.
+
+Department changes (complaint_receive, complaint_transfer) re-index the entry in their
+transaction (index_department); the hourly repair (complaints.tasks) re-indexes anything
+missing or stale (index_repair).
 """
 
 from __future__ import annotations
@@ -31,34 +34,35 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Q, Value
-from django.db.models.functions import StrIndex
-from django.utils.dateparse import parse_datetime
+from django.db.models import F
 from django.utils.translation import gettext as _
 
-from gamdong.complaints.models import Complaint, ComplaintSearchDocument, ComplaintSearchTerm
+from gamdong.complaints.models import Complaint, ComplaintSearchEntry
 from gamdong.complaints.search_terms import (
     MAX_QUERY_CHARS,
     MAX_QUERY_WORDS,
     QueryWord,
-    index_terms,
     normalise,
     normalised_terms,
     query_plan,
 )
 
-TERM_COUNT_CAP = 5_000  # postings counted at most; a term at the cap is "common"
-TERM_COUNT_TTL = 600  # seconds a term's capped count stays cached
-TERM_COUNT_CACHE_MIN = 500  # smaller counts are not cached (cheap, and must stay exact)
-WINDOW_ROWS = 3_000  # newest complaints looked at first when the driving term is common
-REINDEX_BATCH = 2_000
-PENDING_TERM = ""  # the posting of a complaint filed but not yet term-indexed (index_pending)
-PENDING_BATCH = 500
+ID_BITS = 31  # search_key: (filing second << ID_BITS) | id
+ID_MASK = (1 << ID_BITS) - 1
+FTS_TABLE = "complaints_search_fts"  # SQLite only (migration 0006)
+GIN_INDEX = "complaints_search_tokens_gin"  # PostgreSQL only (migration 0006)
+MAX_DEPARTMENT_TOKENS = 40  # more visible departments than this: filtered, not in the index query
+FIRST_CHUNK = 32  # keys read from the index first; then 4× more each time, at most MAX_CHUNK
+MAX_CHUNK = 5_000
+WALK_MIN_SELECTIVITY = 0.01  # PostgreSQL: a query matching at least this share walks the key index
+STATS_TTL = 600  # seconds the PostgreSQL token statistics stay cached
+REINDEX_BATCH = 5_000
 
 
 class SearchQueryError(ValueError):
@@ -81,172 +85,188 @@ class SearchPage:
 # --- the index -----------------------------------------------------------------------------
 
 
-def document_text(complaint: Complaint) -> str:
+def search_key(submitted_at: dt.datetime, pk: int) -> int:
+    """The index order: the filing second, then the id (both only grow with time)."""
+    if not 0 < pk <= ID_MASK:
+        raise ValueError(f"complaint id out of the search key's range: {pk}")
+    return (math.floor(submitted_at.timestamp()) << ID_BITS) | pk
+
+
+def department_token(department_id: int) -> str:
+    return f"dep{department_id}"
+
+
+def document_text(title: str, body: str, receipt_number: str) -> str:
     """What search looks in: the title, the body and the receipt number, normalised.
 
     Never the complainant's name, contact or address: search results are shown masked.
     """
-    return normalise(f"{complaint.title} {complaint.body} {complaint.receipt_number}")
+    return normalise(f"{title} {body} {receipt_number}")
 
 
-def _adapt(value: dt.datetime):
-    return connection.ops.adapt_datetimefield_value(value)
+def entry_tokens(text: str, department_id: int) -> str:
+    """The tokens of a normalised text and its department, space-separated."""
+    return " ".join([*normalised_terms(text), department_token(department_id)])
 
 
-def _term_table() -> str:
-    return connection.ops.quote_name(ComplaintSearchTerm._meta.db_table)
+def _entry_row(pk: int, submitted_at: dt.datetime, department_id: int, title: str, body: str,
+               receipt_number: str) -> tuple[int, int, int, str]:
+    text = document_text(title, body, receipt_number)
+    return (search_key(submitted_at, pk), pk, department_id, entry_tokens(text, department_id))
 
 
-def _insert_terms(rows: list[tuple[str, object, int]]) -> None:
-    """Insert (term, submitted_at, complaint_id) rows; COPY on PostgreSQL, executemany elsewhere."""
+def _entry_table() -> str:
+    return connection.ops.quote_name(ComplaintSearchEntry._meta.db_table)
+
+
+def _insert_entries(rows: list[tuple[int, int, int, str]]) -> None:
+    """Insert (key, complaint_id, department_id, tokens) rows: COPY on PostgreSQL."""
     if not rows:
         return
-    table = _term_table()
+    table = _entry_table()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} (term, submitted_at, complaint_id) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {table} (key, complaint_id, department_id, tokens) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
             cursor.executemany(
-                f"INSERT INTO {table} (term, submitted_at, complaint_id) VALUES (%s, %s, %s)", rows
+                f"INSERT INTO {table} (key, complaint_id, department_id, tokens) VALUES (%s, %s, %s, %s)", rows
             )
 
 
-def _delete_terms(rows: list[tuple[str, object, int]]) -> None:
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"DELETE FROM {_term_table()} WHERE term = %s AND submitted_at = %s AND complaint_id = %s", rows
-        )
+def index_new_complaint(complaint: Complaint) -> None:
+    """Put a new complaint in the index, inside the caller's (filing) transaction."""
+    _insert_entries([_entry_row(complaint.pk, complaint.submitted_at, complaint.department_id, complaint.title,
+                                complaint.body, complaint.receipt_number)])
 
 
-def _index_batch(complaints: list[Complaint]) -> None:
-    """(Re)index a batch: old terms are found from the old document (no scan by complaint)."""
-    old_docs = dict(
-        ComplaintSearchDocument.objects.filter(complaint__in=[c.pk for c in complaints]).values_list(
-            "complaint_id", "text"
-        )
-    )
-    stale: list[tuple[str, object, int]] = []
-    fresh: list[tuple[str, object, int]] = []
-    docs: list[ComplaintSearchDocument] = []
-    for complaint in complaints:
-        text = document_text(complaint)
-        at = _adapt(complaint.submitted_at)
-        if complaint.pk in old_docs:
-            stale.extend((term, at, complaint.pk) for term in index_terms(old_docs[complaint.pk]))
-            stale.append((PENDING_TERM, at, complaint.pk))
-        fresh.extend((term, at, complaint.pk) for term in index_terms(text))
-        docs.append(ComplaintSearchDocument(complaint_id=complaint.pk, text=text))
-    with transaction.atomic():
-        _delete_terms(stale)
-        ComplaintSearchDocument.objects.filter(complaint__in=list(old_docs)).delete()
-        ComplaintSearchDocument.objects.bulk_create(docs)
-        fresh.sort()  # in index order: appends to fewer B-tree pages
-        _insert_terms(fresh)
+def index_new_complaints(items: Iterable[tuple[int, dt.datetime, int, str, str, str]], *,
+                         text_terms: dict[tuple[str, str], set[str]] | None = None) -> int:
+    """Index complaints that are not in the index yet, in bulk (gamdong.demo.bulk): items are
+    (id, submitted_at, department_id, title, body, receipt_number). Call it in a transaction.
+    `text_terms` caches the terms of each (title, body) across calls: bulk texts repeat."""
+    known = text_terms if text_terms is not None else {}
+    if len(known) > 200_000:
+        known.clear()
+    rows = []
+    for pk, submitted_at, department_id, title, body, receipt_number in items:
+        terms = known.get((title, body))
+        if terms is None:
+            terms = known[(title, body)] = normalised_terms(normalise(f"{title} {body}"))
+        # The parts are separated by spaces: their terms together are those of the whole text.
+        tokens = " ".join([*(terms | normalised_terms(normalise(receipt_number))), department_token(department_id)])
+        rows.append((search_key(submitted_at, pk), pk, department_id, tokens))
+    _insert_entries(rows)
+    return len(rows)
 
 
-def index_new_complaints(items: Iterable[tuple[int, dt.datetime, str, str, str]]) -> int:
-    """Index complaints that have never been indexed, in bulk (gamdong.demo.bulk): items are
-    (id, submitted_at, title, body, receipt_number). Nothing is deleted first, so it is only
-    correct for complaints without a search document. Call it inside a transaction."""
-    docs: list[tuple[int, str]] = []
-    terms: list[tuple[str, object, int]] = []
-    for pk, submitted_at, title, body, receipt_number in items:
-        text = normalise(f"{title} {body} {receipt_number}")
-        at = _adapt(submitted_at)
-        docs.append((pk, text))
-        terms.extend((term, at, pk) for term in normalised_terms(text))
-    if not docs:
+def index_complaints(complaints: Iterable[Complaint]) -> int:
+    """(Re)index complaints whatever their state in the index, in the caller's transaction:
+    after a change of department or text, or by the repair."""
+    complaints = list(complaints)
+    if not complaints:
         return 0
-    table = connection.ops.quote_name(ComplaintSearchDocument._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} (complaint_id, text) FROM STDIN") as copy:
-                for row in docs:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(f"INSERT INTO {table} (complaint_id, text) VALUES (%s, %s)", docs)
-    terms.sort()  # in index order: appends to fewer B-tree pages
-    _insert_terms(terms)
-    return len(docs)
+    with transaction.atomic():
+        ComplaintSearchEntry.objects.filter(complaint__in=[c.pk for c in complaints]).delete()
+        _insert_entries([_entry_row(c.pk, c.submitted_at, c.department_id, c.title, c.body, c.receipt_number)
+                         for c in complaints])
+    return len(complaints)
 
 
 def index_complaint(complaint: Complaint) -> None:
-    """(Re)index a complaint's terms now, inside the caller's transaction."""
-    _index_batch([complaint])
+    """(Re)index one complaint now (its text or department changed), in the caller's transaction."""
+    index_complaints([complaint])
 
 
-def index_complaint_later(complaint: Complaint) -> None:
-    """Make a new complaint findable at once, cheaply (complaint_submit, in its transaction):
-    its search document and its pending posting; index_pending writes its terms later."""
-    docs = connection.ops.quote_name(ComplaintSearchDocument._meta.db_table)
+def index_department(complaint: Complaint) -> None:
+    """A complaint's department changed (receipt, transfer): its department token follows."""
+    entry = ComplaintSearchEntry.objects.filter(complaint=complaint.pk).values_list("department_id", flat=True).first()
+    if entry != complaint.department_id:
+        index_complaint(complaint)
+
+
+_ENTRY_FIELDS = ("id", "submitted_at", "department_id", "title", "body", "receipt_number")
+
+
+FTS_INSERT_TRIGGER = (f'CREATE TRIGGER "{FTS_TABLE}_ai" AFTER INSERT ON "complaints_complaintsearchentry" BEGIN'
+                      f' INSERT INTO "{FTS_TABLE}" (rowid, tokens) VALUES (new."key", new."tokens"); END')
+
+
+def pause_fts_inserts(cursor) -> list[str]:
+    """SQLite bulk loads (gamdong.demo.bulk): new entries stop reaching the FTS index one by one
+    (a trigger per row costs ~10× a rebuild). Returns the statements that rebuild the FTS index
+    from the entries and restore the trigger, to run after the load. Should the process die in
+    between, index_repair() restores them."""
+    cursor.execute(f'DROP TRIGGER IF EXISTS "{FTS_TABLE}_ai"')
+    return [f"INSERT INTO \"{FTS_TABLE}\" (\"{FTS_TABLE}\") VALUES ('rebuild')", FTS_INSERT_TRIGGER]
+
+
+def _restore_fts_trigger() -> bool:
+    """SQLite: restore the FTS insert trigger (and rebuild the FTS index) if a bulk load died
+    without doing so; True when it had to."""
+    if connection.vendor != "sqlite":
+        return False
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {docs} (complaint_id, text) VALUES (%s, %s)",
-                       [complaint.pk, document_text(complaint)])
-        cursor.execute(f"INSERT INTO {_term_table()} (term, submitted_at, complaint_id) VALUES (%s, %s, %s)",
-                       [PENDING_TERM, _adapt(complaint.submitted_at), complaint.pk])
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = %s", [f"{FTS_TABLE}_ai"])
+        if cursor.fetchone():
+            return False
+        with transaction.atomic():
+            for statement in pause_fts_inserts(cursor):
+                cursor.execute(statement)
+    return True
 
 
-def index_pending(*, batch: int = PENDING_BATCH) -> int:
-    """Write the terms of every pending complaint (oldest first, `batch` a transaction) and
-    drop their pending postings; returns how many. Safe to run at any time and in several
-    processes at once: each pending posting is taken by the one transaction that deletes it."""
-    table = _term_table()
+def index_repair(*, batch: int = REINDEX_BATCH) -> int:
+    """Index the complaints missing from the index and re-index those whose department changed
+    since (e.g. a change made outside the services); returns how many. The hourly task.
+    On SQLite it first restores the FTS index if a bulk load died half way."""
+    _restore_fts_trigger()
     done = 0
     while True:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {table} WHERE term = %s AND complaint_id IN (SELECT complaint_id FROM {table}"
-                f" WHERE term = %s ORDER BY submitted_at LIMIT %s) RETURNING complaint_id, submitted_at",
-                [PENDING_TERM, PENDING_TERM, batch],
-            )
-            taken = cursor.fetchall()
-            if not taken:
-                return done
-            texts = dict(
-                ComplaintSearchDocument.objects.filter(complaint__in=[pk for pk, _ in taken]).values_list(
-                    "complaint_id", "text")
-            )
-            rows = sorted((term, at, pk) for pk, at in taken for term in normalised_terms(texts.get(pk, "")))
-            if rows:  # a reindex may have written some of them meanwhile
-                cursor.executemany(
-                    f"INSERT INTO {table} (term, submitted_at, complaint_id) VALUES (%s, %s, %s)"
-                    " ON CONFLICT DO NOTHING", rows
-                )
-        done += len(taken)
-        if len(taken) < batch:
+        missing = list(Complaint.objects.filter(search_entry__isnull=True).only(*_ENTRY_FIELDS)[:batch])
+        stale_ids = list(ComplaintSearchEntry.objects.exclude(department_id=F("complaint__department_id"))
+                         .values_list("complaint_id", flat=True)[:batch])
+        stale = list(Complaint.objects.filter(pk__in=stale_ids).only(*_ENTRY_FIELDS))
+        if not missing and not stale:
             return done
+        done += index_complaints(missing + stale)
 
 
 def reindex(queryset: Iterable[Complaint] | None = None, batch: int = REINDEX_BATCH, progress=None) -> int:
     """(Re)index complaints in batches; returns how many. With no queryset: all of them,
-    starting from an empty index (fast: no per-row delete)."""
+    starting from an empty index (no per-row delete)."""
     if queryset is None:
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(f"DELETE FROM {_term_table()}")
-            ComplaintSearchDocument.objects.all().delete()
+            ComplaintSearchEntry.objects.all().delete()
         queryset = Complaint.objects.all()
+        fresh = True
+    else:
+        fresh = False
     if hasattr(queryset, "only"):
-        queryset = queryset.only("id", "title", "body", "receipt_number", "submitted_at").order_by("pk")
+        queryset = queryset.only(*_ENTRY_FIELDS).order_by("pk")
     done = 0
     chunk: list[Complaint] = []
+
+    def flush() -> None:
+        nonlocal done, chunk
+        if fresh:
+            with transaction.atomic():
+                index_new_complaints((c.pk, c.submitted_at, c.department_id, c.title, c.body, c.receipt_number)
+                                     for c in chunk)
+        else:
+            index_complaints(chunk)
+        done += len(chunk)
+        chunk = []
+        if progress:
+            progress(done)
+
     for complaint in queryset.iterator(chunk_size=batch) if hasattr(queryset, "iterator") else queryset:
         chunk.append(complaint)
         if len(chunk) >= batch:
-            _index_batch(chunk)
-            done += len(chunk)
-            chunk = []
-            if progress:
-                progress(done)
+            flush()
     if chunk:
-        _index_batch(chunk)
-        done += len(chunk)
-        if progress:
-            progress(done)
+        flush()
     return done
 
 
@@ -268,132 +288,163 @@ def check_query(query: str | None) -> list[QueryWord]:
     return plan
 
 
-def encode_cursor(complaint: Complaint) -> str:
-    raw = f"{complaint.submitted_at.isoformat()}|{complaint.pk}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+def encode_cursor(key: int) -> str:
+    return base64.urlsafe_b64encode(f"k{key}".encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> tuple[dt.datetime, int] | None:
+def decode_cursor(cursor: str | None) -> int | None:
     if not cursor:
         return None
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, pk = raw.rsplit("|", 1)
-        at = parse_datetime(stamp)
-        if at is None or at.tzinfo is None:
-            raise ValueError(stamp)
-        return at, int(pk)
+        if not raw.startswith("k"):
+            raise ValueError(raw)
+        key = int(raw[1:])
+        if key <= 0:
+            raise ValueError(raw)
+        return key
     except (ValueError, UnicodeDecodeError, binascii.Error):
         raise SearchQueryError(_("다음 쪽 표시가 올바르지 않습니다. 처음부터 다시 검색해 주세요."), field="cursor") from None
 
 
-def term_count(term: str) -> int:
-    """How many complaints contain `term`, counted up to TERM_COUNT_CAP (cached a while)."""
-    key = "complaints:search:tf:" + term.encode().hex()
-    count = cache.get(key)
-    if count is None:
-        count = ComplaintSearchTerm.objects.filter(term=term)[:TERM_COUNT_CAP].count()
-        # Only large counts are cached: they only steer the plan. A small one is cheap to count
-        # again, and a cached 0 would hide a complaint filed a minute later.
-        if count >= TERM_COUNT_CACHE_MIN:
-            cache.set(key, count, TERM_COUNT_TTL)
-    return count
+@dataclass(frozen=True)
+class _IndexQuery:
+    words: tuple[tuple[str, ...], ...]  # each query word's tokens (all required)
+    departments: tuple[int, ...] | None  # any of these department tokens; None: any department
+
+    def tokens(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for terms in self.words:
+            for term in terms:
+                seen.setdefault(term, None)
+        return list(seen)
 
 
-def _older_than(prefix: str, at: dt.datetime, pk: int, *, pk_field: str = "id") -> Q:
-    """(submitted_at, id) < (at, pk), written so that submitted_at <= at bounds an index range."""
-    return Q(**{f"{prefix}submitted_at__lte": at}) & (
-        Q(**{f"{prefix}submitted_at__lt": at}) | Q(**{f"{prefix}{pk_field}__lt": pk})
-    )
+def _fts_match(q: _IndexQuery) -> str:
+    def quoted(token: str) -> str:
+        return '"' + token.replace('"', '""') + '"'
+
+    expression = " AND ".join(quoted(t) for t in q.tokens())
+    if q.departments:
+        expression += " AND (" + " OR ".join(quoted(department_token(d)) for d in q.departments) + ")"
+    return expression
 
 
-def _verified(queryset, plan: list[QueryWord]):
-    """Only complaints whose normalised text contains every query word contiguously."""
-    for i, q in enumerate(plan):
-        queryset = queryset.alias(**{f"_word{i}": StrIndex("search_document__text", Value(q.word))}).filter(
-            **{f"_word{i}__gt": 0}
-        )
-    return queryset
+def _tsquery(q: _IndexQuery) -> str:
+    def quoted(token: str) -> str:
+        return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    expression = " & ".join(quoted(t) for t in q.tokens())
+    if q.departments:
+        expression += " & (" + " | ".join(quoted(department_token(d)) for d in q.departments) + ")"
+    return expression
 
 
-def _window_start(after: tuple[dt.datetime, int] | None) -> dt.datetime | None:
-    """submitted_at of the WINDOW_ROWS-th newest complaint (older than the cursor), or None
-    when fewer remain: then the window is everything left."""
-    newest = Complaint.objects.all()
-    if after is not None:
-        newest = newest.filter(_older_than("", *after))
-    found = newest.order_by("-submitted_at").values_list("submitted_at", flat=True)[WINDOW_ROWS - 1 : WINDOW_ROWS]
-    found = list(found)
-    return found[0] if found else None
-
-
-def search_complaints(*, query: str, base_queryset, limit: int = 25, cursor: str | None = None) -> SearchPage:
-    """The complaints of `base_queryset` containing every word of `query`, newest first.
-
-    `base_queryset` is what the staff member may see with the inbox filters applied.
-    `cursor` is the `next_cursor` of the previous page. Raises SearchQueryError for a query
-    that cannot be searched (empty, over 100 characters, no letters or digits).
-    """
-    plan = check_query(query)
-    after = decode_cursor(cursor)
-    limit = max(1, min(int(limit), 100))
-    candidates = _verified(base_queryset, plan)
-    found = _indexed_matches(plan, candidates, after, limit)
-    pending = _pending_matches(candidates, after, limit)
-    if pending:  # merged by (submitted_at, id); the window may have found some already
-        merged = {c.pk: c for c in found}
-        for c in pending:
-            merged.setdefault(c.pk, c)
-        found = sorted(merged.values(), key=lambda c: (c.submitted_at, c.pk), reverse=True)[: limit + 1]
-    return _page(found, limit)
-
-
-def _pending_matches(candidates, after: tuple[dt.datetime, int] | None, limit: int) -> list[Complaint]:
-    """The newest limit + 1 matching complaints among those not yet term-indexed."""
-    pending = candidates.filter(search_terms__term=PENDING_TERM)
-    if after is not None:
-        pending = pending.filter(_older_than("", *after))
-    return list(pending.order_by("-submitted_at", "-id")[: limit + 1])
-
-
-def _indexed_matches(plan: list[QueryWord], candidates, after: tuple[dt.datetime, int] | None,
-                     limit: int) -> list[Complaint]:
-    """The newest limit + 1 matching complaints found through the term index (or the window)."""
-    counts = {term: term_count(term) for q in plan for term in q.terms}
-    driver = min(counts, key=lambda t: (counts[t], -len(t), t))
-    if counts[driver] == 0:
-        return []
-
-    found: list[Complaint] = []
-    index_before: dt.datetime | None = None  # the postings path looks only at complaints older than this
-    if counts[driver] >= TERM_COUNT_CAP:
-        # A common term: the newest complaints usually hold a page of matches already.
-        start = _window_start(after)
-        window = candidates
-        if after is not None:
-            window = window.filter(_older_than("", *after))
-        if start is not None:
-            window = window.filter(submitted_at__gte=start)
-        found = list(window.order_by("-submitted_at", "-id")[: limit + 1])
-        if len(found) > limit or start is None:
-            return found
-        index_before = start
-
-    condition = Q(search_terms__term=driver)
-    if index_before is not None:
-        condition &= Q(search_terms__submitted_at__lt=index_before)
-    if after is not None:
-        condition &= _older_than("search_terms__", *after, pk_field="complaint_id")
-    # One filter() call: the conditions and the ordering share one join to the postings.
-    postings = candidates.filter(condition).order_by("-search_terms__submitted_at", "-search_terms__complaint_id")
-    found += list(postings[: limit + 1 - len(found)])
+def _token_frequencies() -> tuple[dict[str, float], float]:
+    """PostgreSQL: the share of entries holding each common token (ANALYZE's
+    most_common_elems), and the share assumed for any other token."""
+    found = cache.get("complaints:search:token-stats")
+    if found is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+                " WHERE tablename = %s AND attname = 'tokens'", [ComplaintSearchEntry._meta.db_table])
+            row = cursor.fetchone()
+        if row and row[0]:
+            elems, freqs = row
+            frequencies = dict(zip(elems, freqs[: len(elems)], strict=True))
+            found = (frequencies, min(frequencies.values()) / 2)
+        else:  # never analysed (a new or small table): every token counts as rare
+            found = ({}, 0.0)
+        cache.set("complaints:search:token-stats", found, STATS_TTL)
     return found
 
 
-def _page(found: list[Complaint], limit: int) -> SearchPage:
-    if len(found) > limit:
-        return SearchPage(complaints=found[:limit], next_cursor=encode_cursor(found[limit - 1]))
-    return SearchPage(complaints=found, next_cursor=None)
+def _selectivity(q: _IndexQuery) -> float:
+    """PostgreSQL: the estimated share of entries matching; a word's tokens go together (their
+    rarest bounds the word), different words and the departments count as independent."""
+    frequencies, other = _token_frequencies()
+    share = 1.0
+    for terms in q.words:
+        share *= min(frequencies.get(t, other) for t in terms)
+    if q.departments:
+        share *= min(1.0, sum(frequencies.get(department_token(d), other) for d in q.departments))
+    return share
+
+
+def _index_keys(q: _IndexQuery, before: int | None, limit: int, *, walk: bool) -> list[int]:
+    """Up to `limit` keys matching `q`, smaller than `before`, largest (newest) first."""
+    params: list = []
+    if connection.vendor == "postgresql":
+        # The walk reads the key's b-tree newest first and checks each row (a common query finds
+        # its matches within the first rows); otherwise `key + 0` keeps the planner off that
+        # order: the GIN index gives every match, which are few, and they are sorted.
+        order = "key DESC" if walk else "key + 0 DESC"
+        sql = f"SELECT key FROM {_entry_table()} WHERE tokens @@ CAST(%s AS tsquery)"
+        params.append(_tsquery(q))
+        if before is not None:
+            sql += " AND key < %s"
+            params.append(before)
+        sql += f" ORDER BY {order} LIMIT %s"
+    else:
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        params.append(_fts_match(q))
+        if before is not None:
+            sql += " AND rowid < %s"
+            params.append(before)
+        sql += " ORDER BY rowid DESC LIMIT %s"
+    params.append(limit)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def search_complaints(*, query: str, base_queryset, limit: int = 25, cursor: str | None = None,
+                      departments: Iterable[int] | None = None) -> SearchPage:
+    """The complaints of `base_queryset` containing every word of `query`, newest first.
+
+    `base_queryset` is what the staff member may see with the inbox filters applied;
+    `departments` (optional, see index_departments_for) are department ids that hold every
+    complaint of `base_queryset`: they narrow the index query itself. `cursor` is the
+    `next_cursor` of the previous page. Raises SearchQueryError for a query that cannot be
+    searched (empty, over 100 characters, no letters or digits).
+    """
+    plan = check_query(query)
+    before = decode_cursor(cursor)
+    limit = max(1, min(int(limit), 100))
+    q = _IndexQuery(words=tuple(w.terms for w in plan),
+                    departments=tuple(sorted(set(departments))) if departments is not None else None)
+    if q.departments == ():
+        return SearchPage(complaints=[], next_cursor=None)
+    walk = connection.vendor == "postgresql" and _selectivity(q) >= WALK_MIN_SELECTIVITY
+    phrases = [w.word for w in plan if len(w.word) > 2]  # 1–2 characters: the token is the word
+    found: list[tuple[int, int]] = []  # (key, id), newest first
+    chunk = FIRST_CHUNK
+    while len(found) <= limit:
+        keys = _index_keys(q, before, chunk, walk=walk)
+        if not keys:
+            break
+        key_of = {key & ID_MASK: key for key in keys}
+        rows = base_queryset.filter(pk__in=list(key_of))
+        if phrases:  # checked newest first, only until the page is full
+            texts = {pk: (title, body, receipt) for pk, title, body, receipt
+                     in rows.values_list("pk", "title", "body", "receipt_number")}
+            for key, pk in sorted(((key_of[pk], pk) for pk in texts), reverse=True):
+                if all(p in document_text(*texts[pk]) for p in phrases):
+                    found.append((key, pk))
+                    if len(found) > limit:
+                        break
+        else:
+            found += sorted(((key_of[pk], pk) for pk in rows.values_list("pk", flat=True)), reverse=True)
+        if len(keys) < chunk:
+            break
+        before = keys[-1]
+        chunk = min(chunk * 4, MAX_CHUNK)
+    page = found[:limit]
+    by_pk = base_queryset.in_bulk([pk for _, pk in page])
+    complaints = [by_pk[pk] for _, pk in page if pk in by_pk]
+    next_cursor = encode_cursor(page[-1][0]) if len(found) > limit else None
+    return SearchPage(complaints=complaints, next_cursor=next_cursor)
 
 
 # --- what a staff member may search ----------------------------------------------------------
@@ -424,3 +475,17 @@ def searchable_complaints_for(
     if dong:
         queryset = queryset.filter(dong=dong)
     return queryset.select_related("category", "department", "officer__user")
+
+
+def index_departments_for(viewer, department: int | None = None) -> list[int] | None:
+    """The departments whose tokens narrow a search by `viewer` (see search_complaints):
+    the filtered department, or every department they may see when they are few; None when
+    the search is not narrowed by department in the index (many departments, or all)."""
+    from gamdong.org.permissions import SEE_ALL_DEPARTMENTS, departments_visible_to
+
+    if department is not None:
+        return [department]
+    if viewer.has_role(*SEE_ALL_DEPARTMENTS):
+        return None
+    visible = list(departments_visible_to(viewer).values_list("pk", flat=True)[: MAX_DEPARTMENT_TOKENS + 1])
+    return visible if len(visible) <= MAX_DEPARTMENT_TOKENS else None

@@ -38,7 +38,7 @@ from gamdong.complaints.models import (
     Transfer,
     TransferKind,
 )
-from gamdong.complaints.search import index_complaint_later
+from gamdong.complaints.search import index_department, index_new_complaint
 from gamdong.core.calendar_selectors import calendar_settings, compute_due_at
 from gamdong.core.district_settings import district_setting
 from gamdong.core.events import EventType, record_event, snapshot
@@ -244,9 +244,8 @@ def complaint_submit(
                 )
             for photo in photos:
                 _attach_photo(complaint, photo, uploaded_by=actor, now=now)
-            # Findable by Korean word search from the moment it exists: its document now, its
-            # terms at the next sweep (search.index_pending), which a crash cannot skip.
-            index_complaint_later(complaint)
+            # Findable by Korean word search from the moment it exists (and no crash can leave it out).
+            index_new_complaint(complaint)
             notices.received(complaint)
     except IntegrityError:
         if scoped_key:  # a concurrent retry with the same key won the race
@@ -347,6 +346,7 @@ def complaint_receive(
         c.received_at = now
         c.due_at = _compute_due(c, now)
         _save(c, ["category", "kind", "period_days", "period_hours", "department", "status", "received_at", "due_at"])
+        index_department(c)
         record_event(EventType.COMPLAINT_RECEIVED, occurred_at=now, actor=actor, subject=c, before=before,
                      after=snapshot(c, STATE_FIELDS + ["category"]))
         notices.received(c)
@@ -405,6 +405,7 @@ def complaint_transfer(
         if c.status == Status.ASSIGNED:
             c.status = Status.RECEIVED
         _save(c, ["department", "officer", "status"])
+        index_department(c)
         record_event(EventType.COMPLAINT_TRANSFERRED, occurred_at=now, actor=actor, subject=c, before=before,
                      after=snapshot(c, ["department", "officer", "status"]), note=reason)
     return c

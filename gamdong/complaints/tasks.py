@@ -31,7 +31,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from gamdong.complaints import notices, reminder_rules, rules
 from gamdong.complaints.models import OPEN_STATUSES, AnswerKind, Complaint, Satisfaction, Status
-from gamdong.complaints.search import index_pending
+from gamdong.complaints.search import index_repair
 from gamdong.complaints.services import complaint_record_progress_notice
 from gamdong.core.calendar_selectors import district_calendar
 from gamdong.core.deadlines import working_time_left
@@ -306,7 +306,8 @@ def status_reports_task() -> list[int]:
     return send_status_reports()
 
 
-@db_periodic_task(crontab())  # every minute
-def search_index_task() -> int:
-    """Write the search terms of complaints filed since the last sweep (or left by a crash)."""
-    return index_pending()
+@db_periodic_task(crontab(minute="15"))  # hourly
+def search_repair_task() -> int:
+    """Index complaints missing from the word-search index, re-index those whose department
+    changed outside the services (filing and department changes index in their transaction)."""
+    return index_repair()

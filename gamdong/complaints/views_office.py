@@ -304,7 +304,12 @@ def _staff_submission(data) -> Submission:
 def search(request: HttpRequest) -> HttpResponse:
     """민원 검색: the complaints the staff member may see that contain every word typed,
     newest first (Korean 1–2 syllable words included; gamdong.complaints.search)."""
-    from gamdong.complaints.search import SearchQueryError, search_complaints, searchable_complaints_for
+    from gamdong.complaints.search import (
+        SearchQueryError,
+        index_departments_for,
+        search_complaints,
+        searchable_complaints_for,
+    )
 
     scope = sel.office_scope(request.user)
     if scope is None:
@@ -319,7 +324,8 @@ def search(request: HttpRequest) -> HttpResponse:
         status_filter = ""
     base = searchable_complaints_for(viewer=request.user, status=status_filter)
     try:
-        page = search_complaints(query=query, base_queryset=base, cursor=request.GET.get("cursor") or None)
+        page = search_complaints(query=query, base_queryset=base, cursor=request.GET.get("cursor") or None,
+                                 departments=index_departments_for(request.user))
     except SearchQueryError as exc:
         context["error"] = exc.message
         return render(request, "complaints/office/search.html", context, status=400)

@@ -41,7 +41,7 @@ def prepare() -> None:
 def report() -> None:
     from django.contrib.contenttypes.models import ContentType
 
-    from gamdong.complaints.models import Complaint, ComplaintSearchDocument, ComplaintSearchTerm
+    from gamdong.complaints.models import Complaint, ComplaintSearchEntry
     from gamdong.core.events import EventType
     from gamdong.core.models import Event, Notification, NotificationStatus
 
@@ -56,17 +56,14 @@ def report() -> None:
         "about_id", "channel", "status"
     ):
         notices.setdefault(about_id, []).append(f"{channel}:{status}")
-    documents = dict(ComplaintSearchDocument.objects.values_list("complaint_id", "text"))
-    terms: dict[int, int] = {}
-    for complaint_id in ComplaintSearchTerm.objects.values_list("complaint_id", flat=True):
-        terms[complaint_id] = terms.get(complaint_id, 0) + 1
+    tokens = dict(ComplaintSearchEntry.objects.values_list("complaint_id", "tokens"))
     rows = []
     for c in Complaint.objects.order_by("pk"):
         rows.append({
             "receipt_number": c.receipt_number, "title": c.title, "body": c.body, "status": c.status,
             "due_at": c.due_at.isoformat() if c.due_at else None, "idempotency_key": c.idempotency_key,
             "events": sorted(events.get(str(c.pk), [])),
-            "search_document": documents.get(c.pk), "search_terms": terms.get(c.pk, 0),
+            "search_tokens": tokens.get(c.pk, "").replace("'", "").split(),
             "notifications": sorted(notices.get(str(c.pk), [])),
         })
     print(json.dumps({"complaints": rows, "queued": NotificationStatus.QUEUED.value}, ensure_ascii=False))

@@ -259,8 +259,9 @@ def _assert_whole(complaint: dict) -> None:
     assert complaint["due_at"], f"{receipt} has no due time"
     assert {"COMPLAINT_SUBMITTED", "COMPLAINT_RECEIVED"} <= set(complaint["events"]), (receipt, complaint["events"])
     tag = re.search(r"\(([0-9a-f]{8})\)", complaint["body"]).group(1)  # the body's own mark
-    assert complaint["search_document"] and tag in complaint["search_document"], receipt
-    assert complaint["search_terms"] > 0, f"{receipt} is not in the search index"
+    tokens = set(complaint["search_tokens"])  # written in the filing's transaction
+    assert tokens, f"{receipt} is not in the search index"
+    assert {tag[i : i + 2] for i in range(len(tag) - 1)} <= tokens, receipt
     assert complaint["notifications"] == ["email:queued", "sms:queued"], (receipt, complaint["notifications"])
 
 

@@ -8,32 +8,32 @@ from django.core.management import call_command
 from django.db import connection
 
 from gamdong.complaints import search
-from gamdong.complaints.models import ComplaintSearchTerm, Status
+from gamdong.complaints.models import Complaint, ComplaintSearchEntry, Status
 from gamdong.complaints.search import SearchQueryError, search_complaints, searchable_complaints_for
-from gamdong.complaints.services import Submission, complaint_submit
+from gamdong.complaints.services import Submission, complaint_submit, complaint_transfer
 from tests.complaints.conftest import seoul
 
-SWEEP = {"every": 0}  # file_text sweeps the pending complaints into the index after every n-th filing
+REINDEX = {"each": False}  # file_text re-indexes everything after every filing
 
 
-@pytest.fixture(params=["index", "window", "pending", "mixed"])
+@pytest.fixture(params=["filed", "walk", "chunks", "reindexed"])
 def paths(request, monkeypatch):
-    """Run each search test through every query path: the postings index alone; the
-    newest-complaints window (every term counted as common, a window of 2 complaints) followed
-    by the postings for the rest of the page; complaints filed but not yet term-indexed (found
-    by their documents: search.index_pending has not run); and a mix of indexed and pending."""
-    if request.param == "window":
-        monkeypatch.setattr(search, "TERM_COUNT_CAP", 1)
-        monkeypatch.setattr(search, "WINDOW_ROWS", 2)
-    every = {"index": 1, "window": 1, "pending": 0, "mixed": 2}[request.param]
-    monkeypatch.setitem(SWEEP, "every", every)
+    """Run each search test through every query path: complaints indexed by their filing; the
+    newest-first walk with a filter (PostgreSQL's plan for a common word; SQLite has one plan);
+    the index read in chunks of 1–3 keys (as when the filters or the phrase check reject most
+    candidates); and an index rebuilt by reindex after every filing."""
+    if request.param == "walk":
+        monkeypatch.setattr(search, "WALK_MIN_SELECTIVITY", 0.0)
+    if request.param == "chunks":
+        monkeypatch.setattr(search, "FIRST_CHUNK", 1)
+        monkeypatch.setattr(search, "MAX_CHUNK", 3)
+    monkeypatch.setitem(REINDEX, "each", request.param == "reindexed")
     return request.param
 
 
 @pytest.fixture
 def file_text(district):
     clock = iter(seoul(2026, 3, 2, 9, 0) + dt.timedelta(minutes=10 * i) for i in range(1000))
-    filed = []
 
     def file(title, body="", *, category=None, resident=None, dong=""):
         resident = resident or district.resident
@@ -41,9 +41,8 @@ def file_text(district):
                                 complainant_name=resident.name, complainant_phone=resident.phone, dong=dong,
                                 address="감동로 12길 34, 101호")
         complaint, _ = complaint_submit(submission=submission, complainant=resident, now=next(clock))
-        filed.append(complaint)
-        if SWEEP["every"] and len(filed) % SWEEP["every"] == 0:
-            search.index_pending()
+        if REINDEX["each"]:
+            search.reindex()
         return complaint
 
     return file
@@ -51,7 +50,8 @@ def file_text(district):
 
 def find(user, query, **filters):
     base = searchable_complaints_for(viewer=user, **filters)
-    page = search_complaints(query=query, base_queryset=base, limit=100)
+    departments = search.index_departments_for(user, filters.get("department")) if user.kind == "staff" else None
+    page = search_complaints(query=query, base_queryset=base, limit=100, departments=departments)
     return [c.title for c in page.complaints]
 
 
@@ -175,31 +175,34 @@ def test_reindexing_finds_the_same_complaints(district, file_text):
     assert before == (["꽃 화단"], ["소음"])
 
 
-def test_a_complaint_left_unindexed_by_a_crash_is_found_and_the_sweep_indexes_it(district, file_text):
-    """Filing commits the complaint with its document and a pending posting; the terms come from
-    the sweep (search.index_pending, a huey task every minute). A process killed between the two
-    loses nothing: the complaint is found meanwhile, and the next sweep writes its terms."""
-    complaint = file_text("싱크홀이 생겼어요", "도로가 꺼졌습니다")  # no sweep: as if the process died here
-    pending = ComplaintSearchTerm.objects.filter(complaint=complaint)
-    assert list(pending.values_list("term", flat=True)) == [search.PENDING_TERM]
-    assert find(district.supervisor.user, "싱크홀") == ["싱크홀이 생겼어요"]
-
-    assert search.index_pending() == 1
-    terms = set(pending.values_list("term", flat=True))
-    assert search.PENDING_TERM not in terms and {"싱크", "크홀", "도로", "꽃"} & terms == {"싱크", "크홀", "도로"}
-    assert find(district.supervisor.user, "싱크홀") == ["싱크홀이 생겼어요"]
-    assert find(district.supervisor.user, "꺼졌") == ["싱크홀이 생겼어요"]
-    assert search.index_pending() == 0  # nothing left; a second sweep is harmless
+def test_a_complaint_is_in_the_index_when_its_filing_commits(district, file_text):
+    """The entry is written in the filing's transaction: nothing waits for a later sweep."""
+    complaint = file_text("싱크홀이 생겼어요", "도로가 꺼졌습니다")
+    entry = ComplaintSearchEntry.objects.get(complaint=complaint)
+    tokens = set(entry.tokens.replace("'", "").split())
+    assert {"싱크", "크홀", "도로", "꽃", f"dep{complaint.department_id}"} & tokens == {
+        "싱크", "크홀", "도로", f"dep{complaint.department_id}"}
+    assert search.index_repair() == 0  # nothing missing, nothing stale
 
 
-def test_a_sweep_after_a_reindex_keeps_one_set_of_terms(district, file_text):
-    complaint = file_text("가로등 고장")
-    call_command("reindex_complaints", verbosity=0)
-    assert search.index_pending() == 0
-    file_text("가로등 또 고장")
-    search.index_complaint(complaint)  # a reindex of one complaint drops its pending posting too
-    assert search.index_pending() == 1
-    assert find(district.supervisor.user, "가로등") == ["가로등 또 고장", "가로등 고장"]
+def test_the_repair_indexes_what_is_missing_or_stale(district, file_text):
+    lost = file_text("가로등 고장")
+    moved = file_text("보도블록 파손")
+    ComplaintSearchEntry.objects.filter(complaint=lost).delete()  # as if written outside the services
+    Complaint.objects.filter(pk=moved.pk).update(department=district.park_officer.department)
+    assert find(district.supervisor.user, "가로등") == []
+    assert search.index_repair() == 2
+    assert find(district.supervisor.user, "가로등") == ["가로등 고장"]
+    assert find(district.park_officer.user, "보도블록") == ["보도블록 파손"]
+    assert search.index_repair() == 0
+
+
+def test_a_transfer_moves_the_complaint_to_the_new_departments_search(district, file_text):
+    complaint = file_text("보도블록 파손")
+    complaint_transfer(complaint=complaint, to_department=district.park_officer.department,
+                       actor=district.supervisor.user, reason="공원 안 보도입니다")
+    assert find(district.park_officer.user, "보도블록") == ["보도블록 파손"]
+    assert search.index_repair() == 0
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")

@@ -4,7 +4,7 @@ complaints (`--complaints N`).
 Up to BULK_THRESHOLD complaints go through the complaint services one by one (every step of
 each complaint's life, as an office would have taken it); more, or `--fast`, are written in
 bulk by gamdong.demo.bulk (the same rows, thousands a second). `--no-search-index` leaves
-the bulk complaints out of the word-search index (about 100 index rows per complaint).
+the bulk complaints out of the word-search index (one entry per complaint).
 """
 
 from django.core.management.base import BaseCommand, CommandError
