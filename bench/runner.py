@@ -143,17 +143,18 @@ def drive(side: str, phase: str, *, db_url: str = "", size: int = 0, args=None) 
     return json.loads(lines[-1])
 
 
-def db_url_for(side: str, db: str, pg_url: str, n: int) -> str:
-    """One database per side and size (bench_<side>_<size> on PostgreSQL), so that a filled
-    one can be kept and measured again (--reuse)."""
+def db_url_for(side: str, db: str, pg_url: str, n: int, prefix: str = "bench") -> str:
+    """One database per side and size (<prefix>_<side>_<size> on PostgreSQL, bench_ unless
+    --pg-prefix says otherwise), so that a filled one can be kept and measured again (--reuse)."""
     if db == "sqlite":
         return f"sqlite:///{DATA / f'{side}-{size_name(n)}.sqlite3'}"
-    return f"{pg_url}/bench_{side}_{size_name(n)}"
+    return f"{pg_url}/{prefix}_{side}_{size_name(n)}"
 
 
-def fill_marker(side: str, db: str, n: int) -> Path:
+def fill_marker(side: str, db: str, n: int, prefix: str = "bench") -> Path:
     """Written after a successful fill: the fill's figures, reported again when --reuse keeps it."""
-    return DATA / f"{side}-{db}-{size_name(n)}.fill.json"
+    tag = db if prefix == "bench" or db == "sqlite" else f"{db}-{prefix}"
+    return DATA / f"{side}-{tag}-{size_name(n)}.fill.json"
 
 
 # --- The report ---------------------------------------------------------------------------
@@ -285,6 +286,8 @@ def main() -> None:
     ap.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     ap.add_argument("--sides", default=",".join(SIDES), help="comma-separated subset of gamdong,helpdesk,floor,floorauth")
     ap.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
+    ap.add_argument("--pg-prefix", default=os.environ.get("BENCH_PG_PREFIX", "bench"),
+                    help="PostgreSQL databases are named <prefix>_<side>_<size> (default bench)")
     ap.add_argument("--requests", type=int, default=200, help="timed requests per operation (at most)")
     ap.add_argument("--budget", type=float, default=15.0, help="seconds per operation before stopping early")
     ap.add_argument("--warmup", type=int, default=10, help="untimed requests per operation first")
@@ -350,8 +353,8 @@ def main() -> None:
     for db in dbs:
         for n in sizes:
             for side in active:
-                url = db_url_for(side, db, args.pg_url, n)
-                marker = fill_marker(side, db, n)
+                url = db_url_for(side, db, args.pg_url, n, args.pg_prefix)
+                marker = fill_marker(side, db, n, args.pg_prefix)
                 run = results["runs"].setdefault(db, {}).setdefault(size_name(n), {}).setdefault(side, {})
                 if args.reuse and marker.exists():
                     run["fill"] = {**json.loads(marker.read_text()), "reused": True}
