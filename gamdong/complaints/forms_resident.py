@@ -9,10 +9,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
+from gamdong.complaints import reference
 from gamdong.complaints.models import Category
 from gamdong.complaints.services import Submission
 from gamdong.core.district_map import LocationRejected, locate
-from gamdong.org.models import Department, DepartmentKind
 
 TITLE_MAX = 200
 BODY_MAX = 4000
@@ -25,14 +25,7 @@ LNG_RANGE = (Decimal("-180"), Decimal("180"))
 
 def dong_choices() -> list[tuple[str, str]]:
     """The 동 of the district: the names of its community centres (주민센터)."""
-    names = (
-        Department.objects.filter(kind=DepartmentKind.COMMUNITY_CENTRE, active=True)
-        .exclude(dong_name="")
-        .order_by("dong_name")
-        .values_list("dong_name", flat=True)
-        .distinct()
-    )
-    return [("", gettext("선택 안 함"))] + [(name, name) for name in names]
+    return [("", gettext("선택 안 함"))] + [(name, name) for name in reference.dong_names()]
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -114,7 +107,7 @@ class ComplaintFilingForm(forms.Form):
             return raw if raw.active else None
         if raw in (None, "") or not str(raw).isdigit():
             return None
-        return Category.objects.filter(pk=int(raw), active=True).first()
+        return reference.category(raw)
 
     @property
     def questions(self) -> list[dict]:
