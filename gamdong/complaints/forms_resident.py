@@ -49,7 +49,7 @@ def new_token() -> str:
 class ComplaintFilingForm(forms.Form):
     category = CategoryChoiceField(
         label=gettext_lazy("민원 종류"),
-        queryset=Category.objects.filter(active=True),
+        queryset=Category.objects.filter(active=True).order_by("group", "sort_order", "name"),
         empty_label=gettext_lazy("민원 종류를 고르세요"),
         error_messages={"required": gettext_lazy("민원 종류를 골라 주세요."),
                         "invalid_choice": gettext_lazy("목록에 없는 민원 종류입니다. 다시 골라 주세요.")},
@@ -92,7 +92,6 @@ class ComplaintFilingForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Read when the form is shown or a 동 is chosen, not for a filing that names none.
         self.fields["dong"].choices = dong_choices
-        self.fields["category"].queryset = Category.objects.filter(active=True).order_by("group", "sort_order", "name")
         self.category = self._chosen_category()
         self.fields["category"].chosen = self.category
         for question in self.questions:
