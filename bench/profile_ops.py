@@ -35,6 +35,7 @@ def main() -> None:
     ap.add_argument("--profile", type=int, default=0, help="cProfile this many requests per op")
     ap.add_argument("--sql", action="store_true", help="print the SQL of one request")
     ap.add_argument("--top", type=int, default=30)
+    ap.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
     args = ap.parse_args()
 
     os.environ["BENCH_DATABASE_URL"] = args.db_url
@@ -54,11 +55,14 @@ def main() -> None:
     i = 10_000
     for name in (args.ops.split(",") if args.ops else list(ops)):
         op = ops[name]
+        prepare = getattr(op, "prepare", None) or (lambda i: None)
         for _ in range(3):
+            prepare(i)
             op.fn(i)
             i += 1
         times, counts, cpu = [], [], []
         for _ in range(args.requests):
+            prepare(i)
             with CaptureQueriesContext(connection) as ctx:
                 t0, c0 = time.perf_counter(), time.process_time()
                 op.fn(i)
@@ -76,12 +80,13 @@ def main() -> None:
                 print(f"   {float(q['time']) * 1000:7.2f} ms  {q['sql'][:400]}")
         if args.profile:
             prof = cProfile.Profile()
-            prof.enable()
             for _ in range(args.profile):
+                prepare(i)
+                prof.enable()
                 op.fn(i)
+                prof.disable()
                 i += 1
-            prof.disable()
-            pstats.Stats(prof).sort_stats("cumulative").print_stats(args.top)
+            pstats.Stats(prof).sort_stats(args.sort).print_stats(args.top)
 
 
 if __name__ == "__main__":

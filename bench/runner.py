@@ -130,12 +130,28 @@ def machine(pg_url: str, use_pg: bool) -> dict:
 # --- Running one side ---------------------------------------------------------------------
 
 
+def ops_for(side: str, rows: str) -> str:
+    """The side's operations measured for the report's rows `rows` (comma-separated keys of ROWS,
+    e.g. "file"); "" for all. The helpdesk inbox's split halves go with its inbox."""
+    keys = set(filter(None, rows.split(",")))
+    if not keys:
+        return ""
+    names = {ops[side] for key, _label, _budget, ops in ROWS if key in keys}
+    if side == "helpdesk" and "inbox" in keys:
+        names |= {"inbox_page", "inbox_json"}
+    if side == "gamdong" and "search" in keys:
+        names.add("search_all")
+    return ",".join(sorted(names))
+
+
 def drive(side: str, phase: str, *, db_url: str = "", size: int = 0, args=None) -> dict:
     cmd = [str(python_for(side)), str(DRIVER), "--side", side, "--phase", phase]
     if db_url:
         cmd += ["--db-url", db_url, "--size", str(size)]
     if args is not None and phase == "measure":
         cmd += ["--requests", str(args.requests), "--budget", str(args.budget), "--warmup", str(args.warmup)]
+        if args.rows:
+            cmd += ["--ops", ops_for(side, args.rows)]
     proc = subprocess.run(cmd, cwd=str(BENCH), stdout=subprocess.PIPE, stderr=None, text=True)
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
@@ -143,17 +159,18 @@ def drive(side: str, phase: str, *, db_url: str = "", size: int = 0, args=None) 
     return json.loads(lines[-1])
 
 
-def db_url_for(side: str, db: str, pg_url: str, n: int) -> str:
-    """One database per side and size (bench_<side>_<size> on PostgreSQL), so that a filled
-    one can be kept and measured again (--reuse)."""
+def db_url_for(side: str, db: str, pg_url: str, n: int, prefix: str = "bench") -> str:
+    """One database per side and size (<prefix>_<side>_<size> on PostgreSQL, bench_ unless
+    --pg-prefix says otherwise), so that a filled one can be kept and measured again (--reuse)."""
     if db == "sqlite":
         return f"sqlite:///{DATA / f'{side}-{size_name(n)}.sqlite3'}"
-    return f"{pg_url}/bench_{side}_{size_name(n)}"
+    return f"{pg_url}/{prefix}_{side}_{size_name(n)}"
 
 
-def fill_marker(side: str, db: str, n: int) -> Path:
+def fill_marker(side: str, db: str, n: int, prefix: str = "bench") -> Path:
     """Written after a successful fill: the fill's figures, reported again when --reuse keeps it."""
-    return DATA / f"{side}-{db}-{size_name(n)}.fill.json"
+    tag = db if prefix == "bench" or db == "sqlite" else f"{db}-{prefix}"
+    return DATA / f"{side}-{tag}-{size_name(n)}.fill.json"
 
 
 # --- The report ---------------------------------------------------------------------------
@@ -285,9 +302,13 @@ def main() -> None:
     ap.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     ap.add_argument("--sides", default=",".join(SIDES), help="comma-separated subset of gamdong,helpdesk,floor,floorauth")
     ap.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
+    ap.add_argument("--pg-prefix", default=os.environ.get("BENCH_PG_PREFIX", "bench"),
+                    help="PostgreSQL databases are named <prefix>_<side>_<size> (default bench)")
     ap.add_argument("--requests", type=int, default=200, help="timed requests per operation (at most)")
     ap.add_argument("--budget", type=float, default=15.0, help="seconds per operation before stopping early")
     ap.add_argument("--warmup", type=int, default=10, help="untimed requests per operation first")
+    ap.add_argument("--rows", default="",
+                    help="comma-separated rows of the report to measure (inbox,resident_list,file,search); default all")
     ap.add_argument("--keep", action="store_true", help="keep the databases after measuring")
     ap.add_argument("--reuse", action="store_true",
                     help="measure a database an earlier --keep/--fill-only run filled (its fill figures are "
@@ -304,6 +325,9 @@ def main() -> None:
     unknown = set(sides) - set(SIDES)
     if unknown:
         ap.error(f"unknown sides: {', '.join(sorted(unknown))}")
+    unknown = set(filter(None, args.rows.split(","))) - {key for key, *_ in ROWS}
+    if unknown:
+        ap.error(f"unknown rows: {', '.join(sorted(unknown))}")
     VENVS.mkdir(parents=True, exist_ok=True)
     DATA.mkdir(parents=True, exist_ok=True)
     (BENCH / "results").mkdir(exist_ok=True)
@@ -350,8 +374,8 @@ def main() -> None:
     for db in dbs:
         for n in sizes:
             for side in active:
-                url = db_url_for(side, db, args.pg_url, n)
-                marker = fill_marker(side, db, n)
+                url = db_url_for(side, db, args.pg_url, n, args.pg_prefix)
+                marker = fill_marker(side, db, n, args.pg_prefix)
                 run = results["runs"].setdefault(db, {}).setdefault(size_name(n), {}).setdefault(side, {})
                 if args.reuse and marker.exists():
                     run["fill"] = {**json.loads(marker.read_text()), "reused": True}

@@ -159,7 +159,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gamdong"}}
     HUEY = {
-        "huey_class": "huey.SqliteHuey",
+        "huey_class": "gamdong.core.queue.SqliteHuey",
         "name": "gamdong",
         "filename": str(DATA_DIR / "huey.sqlite3"),
         "immediate": False,

@@ -8,9 +8,13 @@ def _clear_cache():
     """Each test starts with an empty cache (district settings are cached)."""
     from django.core.cache import cache
 
+    from gamdong.complaints import reference
+
     cache.clear()
+    reference.reset()
     yield
     cache.clear()
+    reference.reset()
 
 
 @pytest.fixture(autouse=True)

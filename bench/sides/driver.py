@@ -65,6 +65,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--budget", type=float, default=15.0)
     ap.add_argument("--warmup", type=int, default=10)
+    ap.add_argument("--ops", default="", help="comma-separated: measure only these operations")
     args = ap.parse_args()
 
     side = importlib.import_module(f"{args.side}_side")
@@ -116,9 +117,13 @@ def main() -> None:
     else:
         ops = side.operations(corpus)
         results = {}
+        only = set(filter(None, args.ops.split(",")))
         for name, op in ops.items():
+            if only and name not in only:
+                continue
             harness.progress(f"    {args.side}: {name} ...")
-            m = harness.measure(op.fn, requests=args.requests, budget_s=args.budget, warmup=args.warmup)
+            m = harness.measure(op.fn, requests=args.requests, budget_s=args.budget, warmup=args.warmup,
+                                prepare=getattr(op, "prepare", None))
             m["label"] = op.label
             results[name] = m
             harness.progress(f"    {args.side}: {name}: p50 {m['p50_ms']} ms, p95 {m['p95_ms']} ms (n={m['n']})")

@@ -129,8 +129,10 @@ def fill(n, corpus):
 
 
 def operations(corpus):
+    import re
     import uuid
     from collections import defaultdict
+    from urllib.parse import urlencode
 
     from django.db.models import Count
     from django.test import Client
@@ -181,16 +183,30 @@ def operations(corpus):
     def resident_list(i):
         expect(residents[i % len(residents)].get("/complaints/mine/"), 200)
 
-    def file(i):
-        c = corpus.new_complaint(i)
+    pending = {}
+
+    def file_prepare(i):
+        """What the resident's browser does before the measured POST (untimed): the page's script
+        loads the similar complaints of the chosen category and 동, with their signed stamp."""
         category = categories[i % len(categories)]
         dong = dongs[i % len(dongs)]
+        client = residents[i % len(residents)]
+        preview = expect(client.get("/complaints/new/similar/", {"category": category.pk, "dong": dong}), 200)
+        found = re.search(r'name="similar_seen" value="([^"]+)"', preview.content.decode())
+        pending[i] = (category, dong, found.group(1) if found else "")
+
+    def file(i):
+        c = corpus.new_complaint(i)
+        category, dong, stamp = pending.pop(i)
         data = {
             "category": category.pk, "title": c["title"], "body": c["body"], "dong": dong,
             "address": f"감동구 {dong} {i % 300 + 1}-{i % 40 + 1} 앞", "latitude": "", "longitude": "",
             "token": uuid.uuid4().hex, "step": "submit", "similar_shown": shown[(category.pk, dong)],
+            "similar_seen": stamp,
         }
-        response = expect(residents[i % len(residents)].post("/complaints/new/", data), 302)
+        # Url-encoded, as the page's script (complaints/filing.js) posts a filing without photos.
+        response = expect(residents[i % len(residents)].post(
+            "/complaints/new/", urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded"), 302)
         receipt = response["Location"].rstrip("/").split("/")[-2]
         shown[(category.pk, dong)].append(receipt)
 
@@ -209,8 +225,9 @@ def operations(corpus):
         "inbox": Op(f"GET /office/complaints/ as the head of one of the {len(heads)} departments with the most "
                     "open complaints (department view, 20 a page, nearest deadline first)", inbox),
         "resident_list": Op("GET /complaints/mine/ as a resident (20 a page, newest first)", resident_list),
-        "file": Op("POST /complaints/new/ (the filing form: category, title, body, 동, address, token; "
-                   "similar complaints already seen) → 302 to the receipt", file),
+        "file": Op("POST /complaints/new/ (the filing form, url-encoded as its script sends it without photos: "
+                   "category, title, body, 동, address, token; the similar complaints already seen in the preview "
+                   "fetched untimed before) → 302 to the receipt", file, prepare=file_prepare),
     }
     if SEARCH_INDEX:
         ops["search"] = Op(f"GET /api/v1/complaints/search?q={SEARCH_WORD} as a department head (their "

@@ -231,12 +231,16 @@ def percentile(sorted_ms: list[float], p: float) -> float:
     return sorted_ms[k - 1]
 
 
-def measure(fn: Callable[[int], None], *, requests: int, budget_s: float, warmup: int, min_requests: int = 10) -> dict:
+def measure(fn: Callable[[int], None], *, requests: int, budget_s: float, warmup: int, min_requests: int = 10,
+            prepare: Callable[[int], None] | None = None) -> dict:
     """Call fn(i) `warmup` times untimed (fewer, at least one, once a third of `budget_s` is spent:
     a request taking seconds is warm after one), then up to `requests` times timed, stopping early
-    once `budget_s` is spent and at least `min_requests` were timed."""
+    once `budget_s` is spent and at least `min_requests` were timed. `prepare(i)`, when given,
+    runs untimed before each fn(i) (what a browser does before the measured request)."""
+    prepare = prepare or (lambda i: None)
     began = time.perf_counter()
     for i in range(warmup):
+        prepare(i)
         fn(i)
         if time.perf_counter() - began > budget_s / 3:
             break
@@ -244,6 +248,7 @@ def measure(fn: Callable[[int], None], *, requests: int, budget_s: float, warmup
     cpu: list[float] = []
     began = time.perf_counter()
     for i in range(requests):
+        prepare(warmup + i)
         t0, c0 = time.perf_counter_ns(), time.process_time_ns()
         fn(warmup + i)
         samples.append((time.perf_counter_ns() - t0) / 1e6)
@@ -275,7 +280,8 @@ def expect(response, *codes: int):
 
 
 class Op:
-    """One measured operation: a label for the report and fn(i) making request number i."""
+    """One measured operation: a label for the report and fn(i) making request number i; and
+    optionally prepare(i), run untimed just before fn(i)."""
 
-    def __init__(self, label: str, fn: Callable[[int], None]) -> None:
-        self.label, self.fn = label, fn
+    def __init__(self, label: str, fn: Callable[[int], None], prepare: Callable[[int], None] | None = None) -> None:
+        self.label, self.fn, self.prepare = label, fn, prepare

@@ -7,4 +7,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "민원"
 
     def ready(self):
-        from gamdong.complaints import notices  # noqa: F401 - registers the notice templates
+        from gamdong.complaints import (
+            notices,  # noqa: F401 - registers the notice templates
+            reference,  # noqa: F401 - connects its signals
+        )

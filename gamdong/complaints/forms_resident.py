@@ -9,10 +9,10 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext, gettext_lazy
 
+from gamdong.complaints import reference
 from gamdong.complaints.models import Category
 from gamdong.complaints.services import Submission
 from gamdong.core.district_map import LocationRejected, locate
-from gamdong.org.models import Department, DepartmentKind
 
 TITLE_MAX = 200
 BODY_MAX = 4000
@@ -25,14 +25,7 @@ LNG_RANGE = (Decimal("-180"), Decimal("180"))
 
 def dong_choices() -> list[tuple[str, str]]:
     """The 동 of the district: the names of its community centres (주민센터)."""
-    names = (
-        Department.objects.filter(kind=DepartmentKind.COMMUNITY_CENTRE, active=True)
-        .exclude(dong_name="")
-        .order_by("dong_name")
-        .values_list("dong_name", flat=True)
-        .distinct()
-    )
-    return [("", gettext("선택 안 함"))] + [(name, name) for name in names]
+    return [("", gettext("선택 안 함"))] + [(name, name) for name in reference.dong_names()]
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -56,7 +49,7 @@ def new_token() -> str:
 class ComplaintFilingForm(forms.Form):
     category = CategoryChoiceField(
         label=gettext_lazy("민원 종류"),
-        queryset=Category.objects.filter(active=True),
+        queryset=Category.objects.filter(active=True).order_by("group", "sort_order", "name"),
         empty_label=gettext_lazy("민원 종류를 고르세요"),
         error_messages={"required": gettext_lazy("민원 종류를 골라 주세요."),
                         "invalid_choice": gettext_lazy("목록에 없는 민원 종류입니다. 다시 골라 주세요.")},
@@ -99,7 +92,6 @@ class ComplaintFilingForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Read when the form is shown or a 동 is chosen, not for a filing that names none.
         self.fields["dong"].choices = dong_choices
-        self.fields["category"].queryset = Category.objects.filter(active=True).order_by("group", "sort_order", "name")
         self.category = self._chosen_category()
         self.fields["category"].chosen = self.category
         for question in self.questions:
@@ -114,7 +106,7 @@ class ComplaintFilingForm(forms.Form):
             return raw if raw.active else None
         if raw in (None, "") or not str(raw).isdigit():
             return None
-        return Category.objects.filter(pk=int(raw), active=True).first()
+        return reference.category(raw)
 
     @property
     def questions(self) -> list[dict]:

@@ -59,16 +59,18 @@ def check_form(form: ComplaintFilingForm) -> None:
 
 
 def file(request: HttpRequest, form: ComplaintFilingForm, *, photos: list[images.CleanImage], channel: str,
-         token: str = "", token_checked: bool = False) -> tuple[Complaint, bool]:
+         token: str = "") -> tuple[Complaint, bool]:
     """File the (valid) form for the logged-in person; (complaint, created). The same token
     returns the complaint filed first; over the hourly limit raises TooManyFilings.
-    `token_checked`: the caller has just called already_filed and got None (one lookup a filing)."""
+
+    The token is looked up only when a filing is refused, not before every filing: the unique
+    index on it refuses a second complaint (complaint_submit then returns the first one), and
+    a retry over the hourly limit of a filing that went through still gets its receipt."""
     token = token[:TOKEN_MAX]
-    if not token_checked:
+    if not ratelimit.filing_allowed(request):
         existing = already_filed(user=request.user, token=token)
         if existing is not None:
             return existing, False
-    if not ratelimit.filing_allowed(request):
         raise TooManyFilings
     try:
         complaint, created = complaint_submit(

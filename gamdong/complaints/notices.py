@@ -20,6 +20,8 @@ def _when(moment) -> str:
 def _korean(display) -> str:
     """A model's label (status, kind) as the notices say it: in the district's language, whatever
     language the person whose action sends the notice is using."""
+    if translation.get_language() == settings.LANGUAGE_CODE:  # the usual case: no switching
+        return display()
     with translation.override(settings.LANGUAGE_CODE):
         return display()
 

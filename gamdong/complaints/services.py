@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gamdong.complaints import notices, rules
+from gamdong.complaints import notices, reference, rules
 from gamdong.complaints.models import (
     OPEN_STATUSES,
     Answer,
@@ -41,9 +41,9 @@ from gamdong.complaints.models import (
 from gamdong.complaints.search import index_department, index_new_complaint
 from gamdong.core.calendar_selectors import calendar_settings, compute_due_at
 from gamdong.core.district_settings import district_setting
-from gamdong.core.events import EventType, record_event, snapshot
+from gamdong.core.events import EventType, record_event, record_events, snapshot
 from gamdong.core.images import CleanImage
-from gamdong.org.models import Department, DepartmentKind, Employee
+from gamdong.org.models import Department, Employee
 
 
 class ComplaintError(Exception):
@@ -77,10 +77,7 @@ STATE_FIELDS = ["status", "department", "officer", "due_at", "received_at", "ans
 
 def intake_department() -> Department:
     """The department that classifies complaints no category routes (민원총괄)."""
-    code = district_setting("complaints.intake_department_code")
-    department = Department.objects.filter(code=code, active=True).first() if code else None
-    if department is None:
-        department = Department.objects.filter(kind=DepartmentKind.DISTRICT).order_by("pk").first()
+    department = reference.intake_department(district_setting("complaints.intake_department_code"))
     if department is None:
         raise ComplaintError(_("민원을 받을 부서가 설정되지 않았습니다. 관리자에게 문의하세요."), code="no_intake")
     return department
@@ -90,9 +87,7 @@ def route(category: Category, dong: str) -> Department | None:
     """The department responsible: the 동 주민센터 of the place for local categories, else the
     category's department; None when someone must classify it by hand."""
     if category.routed_by_area and dong:
-        centre = Department.objects.filter(
-            kind=DepartmentKind.COMMUNITY_CENTRE, dong_name=dong, active=True
-        ).first()
+        centre = reference.centre_for(dong)
         if centre is not None:
             return centre
     return category.department if category.department_id else None
@@ -181,9 +176,9 @@ def complaint_submit(
     nobody routes waits for formal receipt by the intake department within 8 working hours
     (령 §6). The same `idempotency_key` from the same person (or the same outside system,
     named by `idempotency_scope`) returns the first complaint instead of filing a second
-    (double click, retried request). A caller that has just looked the key up and found
-    nothing says so with `idempotency_checked`: the key is not looked up again (a concurrent
-    retry that files in between still meets the unique index and gets the first complaint).
+    (double click, retried request). With `idempotency_checked` the key is not looked up
+    first: a repeat meets the unique index on it and then gets the first complaint (one
+    look-up only for a repeat; intake.file, which files far more often than it is retried).
     """
     actor = complainant or registered_by
     scope = idempotency_scope or (str(actor.pk) if actor is not None else "")
@@ -232,16 +227,17 @@ def complaint_submit(
                     now, hours=district_setting("complaints.online_receipt_hours")
                 )
             complaint.save()
-            record_event(
-                EventType.COMPLAINT_SUBMITTED, occurred_at=now, actor=actor, subject=complaint,
+            events = [dict(
+                event_type=EventType.COMPLAINT_SUBMITTED, occurred_at=now, actor=actor, subject=complaint,
                 after=snapshot(complaint, ["receipt_number", "category", "kind", "channel", "status", "due_at"]),
                 note=Channel(submission.channel).label,
-            )
+            )]
             if complaint.status == Status.RECEIVED:
-                record_event(
-                    EventType.COMPLAINT_RECEIVED, occurred_at=now, actor=None, subject=complaint,
+                events.append(dict(
+                    event_type=EventType.COMPLAINT_RECEIVED, occurred_at=now, actor=None, subject=complaint,
                     after=snapshot(complaint, ["department", "received_at", "due_at"]),
-                )
+                ))
+            record_events(*events)  # one INSERT
             for photo in photos:
                 _attach_photo(complaint, photo, uploaded_by=actor, now=now)
             # Findable by Korean word search from the moment it exists (and no crash can leave it out).

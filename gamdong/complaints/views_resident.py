@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +31,10 @@ from gamdong.complaints.services import (
 from gamdong.core.district_settings import district_setting
 
 MINE_PAGE_SIZE = 20
+# The similar complaints shown before filing carry a signed stamp (who, category, place, when):
+# a filing that brings one younger than this has been shown them and is not checked again.
+SIMILAR_SEEN_SALT = "gamdong.complaints.similar-seen"
+SIMILAR_SEEN_SECONDS = 10 * 60
 COMMENT_MAX = 1000
 REASON_MAX = 2000
 
@@ -55,6 +60,7 @@ def _filing_page(request, form, *, token, status=200, similar=None, confirm=Fals
                  photos_dropped=False):
     context = {
         "form": form, "token": token, "similar": similar, "confirm": confirm,
+        "similar_stamp": _similar_stamp(form, request.user) if similar is not None else "",
         "groups": selectors.categories_grouped(), "max_photos": intake.max_photos(),
         "photo_error": photo_error, "photos_dropped": photos_dropped,
     }
@@ -75,6 +81,30 @@ def _similar_receipts_for(form: ComplaintFilingForm, user) -> set[str]:
         category=data["category"], latitude=data.get("latitude"), longitude=data.get("longitude"),
         dong=data.get("dong", ""), viewer=user,
     )
+
+
+def _place(data: dict) -> str:
+    lat, lng = data.get("latitude"), data.get("longitude")
+    return f"{lat},{lng}" if lat is not None and lng is not None else f"dong:{data.get('dong', '')}"
+
+
+def _similar_stamp(form: ComplaintFilingForm, user) -> str:
+    """Signed: this person was shown the similar complaints of this category at this place."""
+    return signing.dumps([user.pk, form.cleaned_data["category"].pk, _place(form.cleaned_data)],
+                         salt=SIMILAR_SEEN_SALT, compress=False)
+
+
+def _similar_seen(request: HttpRequest, form: ComplaintFilingForm) -> bool:
+    """The form brings a stamp of the similar complaints shown for the same category and place,
+    younger than SIMILAR_SEEN_SECONDS: the resident has seen them, so they are not looked up again."""
+    stamp = request.POST.get("similar_seen", "")
+    if not stamp:
+        return False
+    try:
+        seen = signing.loads(stamp, salt=SIMILAR_SEEN_SALT, max_age=SIMILAR_SEEN_SECONDS)
+    except signing.BadSignature:  # also when it has expired
+        return False
+    return seen == [request.user.pk, form.cleaned_data["category"].pk, _place(form.cleaned_data)]
 
 
 def too_many(request: HttpRequest) -> HttpResponse:
@@ -101,18 +131,17 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     files = request.FILES.getlist("photos")
     if not form.is_valid():
         return _filing_page(request, form, token=token, status=400)
-    existing = intake.already_filed(user=request.user, token=token)
-    if existing is not None:  # the same form sent twice: show the first receipt
-        return redirect("complaints:receipt", receipt_number=existing.receipt_number)
+    # The same form sent twice (a double click, a retry) is recognised by its token when it is
+    # filed (intake.file), and shows the first receipt.
     shown = set(request.POST.getlist("similar_shown"))
-    if request.POST.get("step") == "check" or not _similar_receipts_for(form, request.user) <= shown:
+    if request.POST.get("step") == "check" or (
+            not _similar_seen(request, form) and not _similar_receipts_for(form, request.user) <= shown):
         # Without JavaScript this is the 확인 step; with it, similar ones that appeared late.
         return _filing_page(request, form, token=token, similar=_similar_for(form, request.user), confirm=True,
                             photos_dropped=bool(files))
     try:
         photos = intake.photos_checked(files)
-        complaint, _ = intake.file(request, form, photos=photos, channel=Channel.WEB, token=token,
-                                   token_checked=True)
+        complaint, _ = intake.file(request, form, photos=photos, channel=Channel.WEB, token=token)
     except intake.FilingRefused as exc:
         photo_error = ""
         for field, message in exc.errors:
@@ -151,7 +180,9 @@ def complaint_new_similar(request: HttpRequest) -> HttpResponse:
     place_ok = not any(form.has_error(f) for f in ("category", "latitude", "longitude", "dong"))
     if place_ok and data.get("category") and (data.get("latitude") is not None or data.get("dong")):
         similar = _similar_for(form, request.user)
-    return render(request, "complaints/resident/_similar.html", {"similar": similar, "checked": similar is not None})
+    stamp = _similar_stamp(form, request.user) if similar is not None else ""
+    return render(request, "complaints/resident/_similar.html",
+                  {"similar": similar, "checked": similar is not None, "similar_stamp": stamp})
 
 
 @login_required

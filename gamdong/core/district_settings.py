@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json as _json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -253,8 +254,24 @@ def definition(key: str) -> SettingDefinition:
         raise KeyError(f"unknown district setting {key!r}") from None
 
 
+# Inside a request the overrides are read from the cache once (a filing asks for a dozen
+# settings): request_started opens the request's copy, request_finished drops it.
+_request = threading.local()
+
+
+def request_started(**kwargs) -> None:
+    _request.active, _request.values = True, None
+
+
+def request_finished(**kwargs) -> None:
+    _request.active, _request.values = False, None
+
+
 def overrides() -> dict[str, Any]:
-    """The administrator's values, keyed by setting, read through the cache."""
+    """The administrator's values, keyed by setting, read through the cache (once a request)."""
+    in_request = getattr(_request, "active", False)
+    if in_request and _request.values is not None:
+        return _request.values
     from django.core.cache import cache
 
     values = cache.get(CACHE_KEY)
@@ -263,6 +280,8 @@ def overrides() -> dict[str, Any]:
 
         values = dict(DistrictSetting.objects.values_list("key", "value"))
         cache.set(CACHE_KEY, values, CACHE_SECONDS)
+    if in_request:
+        _request.values = values
     return values
 
 
@@ -270,6 +289,7 @@ def forget_cached() -> None:
     from django.core.cache import cache
 
     cache.delete(CACHE_KEY)
+    _request.values = None
 
 
 def district_setting(key: str) -> Any:

@@ -160,11 +160,28 @@ def record_event(
 
     `occurred_at` is for changes that carry their own time (imported history, a service
     called with an explicit `now`); by default it is now."""
+
+    event = _event(event_type, actor=actor, subject=subject, before=before, after=after, note=note,
+                   occurred_at=occurred_at)
+    event.save(force_insert=True)
+    return event
+
+
+def record_events(*events: dict[str, Any]) -> list:
+    """Append several events in one INSERT, in this order; each dict holds record_event's
+    arguments (`event_type` included). Call it inside the transaction of the change they record."""
+    from gamdong.core.models import Event
+
+    return Event.objects.bulk_create([_event(**spec) for spec in events])
+
+
+def _event(event_type: EventType, *, actor, subject=None, before=None, after=None, note: str = "",
+           occurred_at=None):
     from django.utils import timezone
 
     from gamdong.core.models import Event
 
-    return Event.objects.create(
+    return Event(
         occurred_at=occurred_at or timezone.now(),
         event_type=event_type,
         actor=actor if (actor is not None and getattr(actor, "pk", None)) else None,

@@ -245,10 +245,13 @@ def notify(
                 about_id=str(about.pk) if about is not None else "",
             )
         )
-    with transaction.atomic():
-        for row in rows:
-            row.save()
-            queue_delivery(row.pk)
+    if rows:
+        # One INSERT; no savepoint of its own: inside a caller's transaction, a failure here
+        # fails that transaction anyway.
+        with transaction.atomic(savepoint=False):
+            Notification.objects.bulk_create(rows)
+            for row in rows:
+                queue_delivery(row.pk)
     return rows
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gamdong.accounts.models import Role, RoleGrant, User, UserKind
-from gamdong.complaints import services
+from gamdong.complaints import reference, services
 from gamdong.complaints.models import Category, Complaint, Status
 from gamdong.core.district_map import district_geography
 from gamdong.core.notifications import suppressed
@@ -41,6 +41,7 @@ def create_catalogue() -> dict[str, Category]:
         for i, spec in enumerate(catalogue.CATEGORIES)
     ]
     Category.objects.bulk_create(rows)
+    reference.forget()  # bulk_create sends no post_save
     district_setting_change(actor=None, key="complaints.intake_department_code", raw_value=catalogue.INTAKE_CODE)
     return {c.code: c for c in Category.objects.all()}
 

@@ -33,6 +33,7 @@ from gamdong.org.models import (
     path_segment,
     subtree_q,
 )
+from gamdong.org.signals import departments_created
 
 DEPARTMENT_FIELDS = ["code", "name", "kind", "parent", "sort_order", "active", "phone", "dong_name", "head"]
 EMPLOYEE_FIELDS = [
@@ -157,6 +158,7 @@ def departments_create_many(*, actor: User | None, specs: Sequence[DepartmentSpe
                     subject=row,
                     after=snapshot(row, DEPARTMENT_FIELDS),
                 )
+        departments_created.send(sender=Department, departments=list(created.values()))
         return [created[s.code] for s in specs]
 
 

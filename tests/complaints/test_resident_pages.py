@@ -240,6 +240,50 @@ def test_the_check_step_shows_similar_ones_when_javascript_is_off(resident_clien
     assert not Complaint.objects.filter(complainant=catalogue.resident).exists()
 
 
+def seen_stamp(client, catalogue, **place) -> str:
+    """The stamp the preview of similar complaints carries (what the page's script loads)."""
+    params = {"category": catalogue.pothole.pk, "latitude": INSIDE[0], "longitude": INSIDE[1], **place}
+    html = client.get(reverse("complaints:new_similar"), params).content.decode()
+    found = re.search(r'name="similar_seen" value="([^"]+)"', html)
+    assert found, html
+    return found.group(1)
+
+
+def test_a_resident_shown_the_similar_ones_in_the_preview_files_without_a_second_check(
+        resident_client, catalogue, neighbours_complaint):
+    stamp = seen_stamp(resident_client, catalogue)
+    response = file_via_page(resident_client, catalogue, similar_seen=stamp)
+    assert response.status_code == 302
+    assert Complaint.objects.filter(complainant=catalogue.resident).count() == 1
+
+
+def test_a_stamp_for_another_place_or_category_or_person_or_too_old_still_shows_the_similar_ones(
+        resident_client, catalogue, neighbours_complaint, monkeypatch):
+    elsewhere = seen_stamp(resident_client, catalogue, latitude="37.528000")
+    other_category = seen_stamp(resident_client, catalogue, category=catalogue.parking.pk)
+    other_person = Client()
+    other_person.force_login(catalogue.resident2)
+    theirs = seen_stamp(other_person, catalogue)
+    import time
+
+    from gamdong.complaints import views_resident
+
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() - views_resident.SIMILAR_SEEN_SECONDS - 5)
+    old = seen_stamp(resident_client, catalogue)
+    monkeypatch.setattr(time, "time", real)
+    for stamp in (elsewhere, other_category, theirs, old, "forged"):
+        response = file_via_page(resident_client, catalogue, similar_seen=stamp)
+        assert response.status_code == 200 and "감동로 포트홀" in response.content.decode(), stamp
+    assert not Complaint.objects.filter(complainant=catalogue.resident).exists()
+
+
+def test_the_check_step_carries_a_stamp_so_that_the_next_post_files(resident_client, catalogue, neighbours_complaint):
+    html = file_via_page(resident_client, catalogue, step="check").content.decode()
+    stamp = re.search(r'name="similar_seen" value="([^"]+)"', html).group(1)
+    assert file_via_page(resident_client, catalogue, similar_seen=stamp).status_code == 302
+
+
 def test_far_away_or_other_category_or_closed_complaints_are_not_similar(resident_client, catalogue, file_complaint):
     file_complaint(catalogue.pothole, resident=catalogue.resident2, title="먼 곳", latitude="37.528000",
                    longitude="126.863400")
@@ -446,3 +490,32 @@ def test_filing_has_a_fixed_number_of_queries_and_one_notice_task(
     assert len(callbacks) == 1
     receipt = response["Location"].rstrip("/").split("/")[-2]
     assert Complaint.objects.filter(receipt_number=receipt, complainant=catalogue.resident).exists()
+
+
+def test_filing_after_the_preview_takes_ten_queries_at_most(resident_client, catalogue, django_assert_max_num_queries):
+    """A filing whose similar complaints the resident has seen in the preview: the session, the
+    user, then one transaction (BEGIN, receipt number, complaint, its events in one INSERT, its
+    search document and pending posting, both notices in one INSERT, COMMIT). The categories,
+    the 동 and the departments come from the process's reference data, the district settings
+    from the cache, and the form's token is looked up only if the insert is refused."""
+    stamp = seen_stamp(resident_client, catalogue)
+    assert file_via_page(resident_client, catalogue, similar_seen=stamp).status_code == 302  # the year's first
+    with django_assert_max_num_queries(10):
+        response = file_via_page(resident_client, catalogue, similar_seen=stamp, title="또 구멍")
+    assert response.status_code == 302
+    assert Complaint.objects.filter(complainant=catalogue.resident).count() == 2
+    events = Event.objects.filter(subject_id=str(Complaint.objects.get(title="또 구멍").pk),
+                                  event_type__in=[EventType.COMPLAINT_SUBMITTED, EventType.COMPLAINT_RECEIVED])
+    assert sorted(events.values_list("event_type", flat=True)) == [EventType.COMPLAINT_SUBMITTED,
+                                                                   EventType.COMPLAINT_RECEIVED]  # one INSERT, two rows
+
+
+def test_the_same_form_sent_twice_after_the_preview_files_once(resident_client, catalogue):
+    """The token is not looked up before filing: the unique index refuses the second, which
+    then shows the first receipt."""
+    data = form_data(catalogue, similar_seen=seen_stamp(resident_client, catalogue))
+    first = resident_client.post(NEW, data)
+    second = resident_client.post(NEW, data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Complaint.objects.filter(complainant=catalogue.resident).count() == 1
