@@ -1,6 +1,12 @@
 """Shared fixtures. Data is set up through the real service functions where they exist."""
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Tests never assert on time: on a loaded machine (CI, parallel workers) hypothesis must not fail
+# a rule test because generating or running an example was slow.
+settings.register_profile("gamdong", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("gamdong")
 
 
 @pytest.fixture(autouse=True)
