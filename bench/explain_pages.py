@@ -91,7 +91,7 @@ def explain_creative(args) -> None:
         ops[name].fn(0)  # warm
         with CaptureQueriesContext(connection) as ctx:
             ops[name].fn(1)
-        selects = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+        selects = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip(" (").upper().startswith("SELECT")]
         print(f"=== {name}: {len(ctx.captured_queries)} queries, {len(selects)} SELECT")
         totals = [0.0, 0.0]
         for sql in selects:

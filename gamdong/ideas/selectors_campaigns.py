@@ -143,12 +143,13 @@ def own_progress(campaign: Campaign, *, user) -> OwnProgress:
         eligible = eligible_staff(campaign).filter(pk=employee.pk).exists()
     else:
         eligible = True
-    # Lead or co-proposer, as two index lookups (an OR across a join would scan every proposal).
-    as_co = CoProposer.objects.filter(user=user).values("proposal_id")
-    mine = list(
-        counting_proposals(campaign).filter(Q(proposer=user) | Q(pk__in=as_co))
-        .only("pk", "number", "title", "status", "submitted_at", "proposer_id").order_by("submitted_at", "pk")
-    )
+    # Lead or co-proposer, as a UNION of two index lookups: an OR of the two conditions made
+    # PostgreSQL walk the whole counting range of the year (about 60-100 ms at 50k proposals).
+    fields = ("pk", "number", "title", "status", "submitted_at", "proposer_id")
+    led = counting_proposals(campaign).filter(proposer=user).only(*fields).order_by()
+    co = (counting_proposals(campaign).filter(pk__in=CoProposer.objects.filter(user=user).values("proposal_id"))
+          .only(*fields).order_by())  # SQLite allows no ORDER BY inside a compound statement
+    mine = list(led.union(co).order_by("submitted_at", "pk"))
     count = len(mine)
     target = campaign.target_per_employee
     return OwnProgress(employee=employee is not None, eligible=eligible, count=count, target=target, met=rules.target_met(count, target),
