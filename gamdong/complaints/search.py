@@ -61,6 +61,7 @@ MAX_DEPARTMENT_TOKENS = 40  # more visible departments than this: filtered, not 
 FIRST_CHUNK = 32  # keys read from the index first; then 4× more each time, at most MAX_CHUNK
 MAX_CHUNK = 5_000
 WALK_MIN_SELECTIVITY = 0.01  # PostgreSQL: a query matching at least this share walks the key index
+WALK_ROWS = 10_000  # PostgreSQL: how many of the newest entries the walk reads at most
 STATS_TTL = 600  # seconds the PostgreSQL token statistics stay cached
 REINDEX_BATCH = 5_000
 
@@ -372,19 +373,23 @@ def _selectivity(q: _IndexQuery) -> float:
     return share
 
 
-def _index_keys(q: _IndexQuery, before: int | None, limit: int, *, walk: bool) -> list[int]:
-    """Up to `limit` keys matching `q`, smaller than `before`, largest (newest) first."""
+def _index_keys(q: _IndexQuery, before: int | None, limit: int, *, floor: int | None = None) -> list[int]:
+    """Up to `limit` keys matching `q`, smaller than `before`, largest (newest) first. On
+    PostgreSQL with a `floor`: only keys above it, by a walk of the key's b-tree (0: all)."""
     params: list = []
     if connection.vendor == "postgresql":
         # The walk reads the key's b-tree newest first and checks each row (a common query finds
         # its matches within the first rows); otherwise `key + 0` keeps the planner off that
         # order: the GIN index gives every match, which are few, and they are sorted.
-        order = "key DESC" if walk else "key + 0 DESC"
+        order = "key DESC" if floor is not None else "key + 0 DESC"
         sql = f"SELECT key FROM {_entry_table()} WHERE tokens @@ CAST(%s AS tsquery)"
         params.append(_tsquery(q))
         if before is not None:
             sql += " AND key < %s"
             params.append(before)
+        if floor is not None:
+            sql += " AND key > %s"
+            params.append(floor)
         sql += f" ORDER BY {order} LIMIT %s"
     else:
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
@@ -397,6 +402,36 @@ def _index_keys(q: _IndexQuery, before: int | None, limit: int, *, walk: bool) -
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+def _check(keys: list[int], base_queryset, phrases: list[str], found: list[tuple[int, int]], limit: int) -> None:
+    """Append to `found` (newest first) the keys' complaints that are in base_queryset and
+    contain every phrase, until it holds limit + 1."""
+    key_of = {key & ID_MASK: key for key in keys}
+    rows = base_queryset.filter(pk__in=list(key_of))
+    if phrases:  # checked newest first, only until the page is full
+        texts = {pk: (title, body, receipt) for pk, title, body, receipt
+                 in rows.values_list("pk", "title", "body", "receipt_number")}
+        for key, pk in sorted(((key_of[pk], pk) for pk in texts), reverse=True):
+            if all(p in document_text(*texts[pk]) for p in phrases):
+                found.append((key, pk))
+                if len(found) > limit:
+                    return
+    else:
+        found += sorted(((key_of[pk], pk) for pk in rows.values_list("pk", flat=True)), reverse=True)
+
+
+def _walk_floor() -> int | None:
+    """PostgreSQL: the key of the WALK_ROWS-th newest entry (cached a minute: keys only grow,
+    so a stale floor only widens the walk a little), or None when there are fewer."""
+    found = cache.get("complaints:search:walk-floor")
+    if found is None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT key FROM {_entry_table()} ORDER BY key DESC OFFSET %s LIMIT 1", [WALK_ROWS - 1])
+            row = cursor.fetchone()
+        found = row[0] if row else 0
+        cache.set("complaints:search:walk-floor", found, 60)
+    return found or None
 
 
 def search_complaints(*, query: str, base_queryset, limit: int = 25, cursor: str | None = None,
@@ -416,30 +451,29 @@ def search_complaints(*, query: str, base_queryset, limit: int = 25, cursor: str
                     departments=tuple(sorted(set(departments))) if departments is not None else None)
     if q.departments == ():
         return SearchPage(complaints=[], next_cursor=None)
-    walk = connection.vendor == "postgresql" and _selectivity(q) >= WALK_MIN_SELECTIVITY
+    # PostgreSQL, a common query: first the newest WALK_ROWS entries, read newest first and
+    # filtered (bounded: a word common overall may be absent from the departments asked for),
+    # then the GIN index below them. Otherwise (and on SQLite) the index alone.
+    phases: list[int | None] = [None]
+    if connection.vendor == "postgresql" and _selectivity(q) >= WALK_MIN_SELECTIVITY:
+        floor = _walk_floor()
+        phases = [0] if floor is None else [floor, None]  # a small table (no floor): the walk covers it
     phrases = [w.word for w in plan if len(w.word) > 2]  # 1–2 characters: the token is the word
     found: list[tuple[int, int]] = []  # (key, id), newest first
-    chunk = FIRST_CHUNK
-    while len(found) <= limit:
-        keys = _index_keys(q, before, chunk, walk=walk)
-        if not keys:
+    for floor in phases:
+        chunk = FIRST_CHUNK
+        while len(found) <= limit:
+            keys = _index_keys(q, before, chunk, floor=floor)
+            if keys:
+                _check(keys, base_queryset, phrases, found, limit)
+                before = keys[-1]
+            if len(keys) < chunk:
+                break
+            chunk = min(chunk * 4, MAX_CHUNK)
+        if len(found) > limit:
             break
-        key_of = {key & ID_MASK: key for key in keys}
-        rows = base_queryset.filter(pk__in=list(key_of))
-        if phrases:  # checked newest first, only until the page is full
-            texts = {pk: (title, body, receipt) for pk, title, body, receipt
-                     in rows.values_list("pk", "title", "body", "receipt_number")}
-            for key, pk in sorted(((key_of[pk], pk) for pk in texts), reverse=True):
-                if all(p in document_text(*texts[pk]) for p in phrases):
-                    found.append((key, pk))
-                    if len(found) > limit:
-                        break
-        else:
-            found += sorted(((key_of[pk], pk) for pk in rows.values_list("pk", flat=True)), reverse=True)
-        if len(keys) < chunk:
-            break
-        before = keys[-1]
-        chunk = min(chunk * 4, MAX_CHUNK)
+        if floor:  # the rest lies below the walked window
+            before = floor + 1 if before is None else min(before, floor + 1)
     page = found[:limit]
     by_pk = base_queryset.in_bulk([pk for _, pk in page])
     complaints = [by_pk[pk] for _, pk in page if pk in by_pk]
@@ -465,7 +499,8 @@ def searchable_complaints_for(
     """
     from gamdong.org.permissions import departments_visible_to
 
-    queryset = Complaint.objects.filter(department__in=departments_visible_to(viewer))
+    # A list, not a subquery: PostgreSQL then finds search candidates by id, not by department.
+    queryset = Complaint.objects.filter(department__in=list(departments_visible_to(viewer).values_list("pk", flat=True)))
     if status:
         queryset = queryset.filter(status=status)
     if category:
