@@ -35,7 +35,9 @@ import base64
 import binascii
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -61,8 +63,10 @@ MAX_DEPARTMENT_TOKENS = 40  # more visible departments than this: filtered, not 
 FIRST_CHUNK = 32  # keys read from the index first; then 4× more each time, at most MAX_CHUNK
 MAX_CHUNK = 5_000
 WALK_MIN_SELECTIVITY = 0.01  # PostgreSQL: a query matching at least this share walks the key index
+WALK_ROWS = 10_000  # PostgreSQL: how many of the newest entries the walk reads at most
 STATS_TTL = 600  # seconds the PostgreSQL token statistics stay cached
 REINDEX_BATCH = 5_000
+RECEIPT_NUMBER = re.compile(r"\d{4}-\d{7}")  # complaints.rules.receipt_number
 
 
 class SearchQueryError(ValueError):
@@ -372,19 +376,25 @@ def _selectivity(q: _IndexQuery) -> float:
     return share
 
 
-def _index_keys(q: _IndexQuery, before: int | None, limit: int, *, walk: bool) -> list[int]:
-    """Up to `limit` keys matching `q`, smaller than `before`, largest (newest) first."""
+def _index_keys(q: _IndexQuery, before: int | None, limit: int, *, floor: int | None = None) -> list[int]:
+    """Up to `limit` keys matching `q`, smaller than `before`, largest (newest) first. On
+    PostgreSQL with a `floor`: only keys above it, by a walk of the key's b-tree (0: all)."""
     params: list = []
     if connection.vendor == "postgresql":
         # The walk reads the key's b-tree newest first and checks each row (a common query finds
         # its matches within the first rows); otherwise `key + 0` keeps the planner off that
         # order: the GIN index gives every match, which are few, and they are sorted.
-        order = "key DESC" if walk else "key + 0 DESC"
-        sql = f"SELECT key FROM {_entry_table()} WHERE tokens @@ CAST(%s AS tsquery)"
+        # The walk's COALESCE keeps the planner off the GIN index (it would read every match).
+        order = "key DESC" if floor is not None else "key + 0 DESC"
+        tokens = "COALESCE(tokens, '')" if floor is not None else "tokens"
+        sql = f"SELECT key FROM {_entry_table()} WHERE {tokens} @@ CAST(%s AS tsquery)"
         params.append(_tsquery(q))
         if before is not None:
             sql += " AND key < %s"
             params.append(before)
+        if floor is not None:
+            sql += " AND key > %s"
+            params.append(floor)
         sql += f" ORDER BY {order} LIMIT %s"
     else:
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
@@ -397,6 +407,54 @@ def _index_keys(q: _IndexQuery, before: int | None, limit: int, *, walk: bool) -
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+def _check(keys: list[int], base_queryset, phrases: list[str], found: list[tuple[int, int]], limit: int) -> None:
+    """Append to `found` (newest first) the keys' complaints that are in base_queryset and
+    contain every phrase, until it holds limit + 1."""
+    key_of = {key & ID_MASK: key for key in keys}
+    rows = base_queryset.filter(pk__in=list(key_of))
+    if phrases:  # checked newest first, only until the page is full
+        with _by_id():
+            texts = {pk: (title, body, receipt) for pk, title, body, receipt
+                     in rows.values_list("pk", "title", "body", "receipt_number")}
+        for key, pk in sorted(((key_of[pk], pk) for pk in texts), reverse=True):
+            if all(p in document_text(*texts[pk]) for p in phrases):
+                found.append((key, pk))
+                if len(found) > limit:
+                    return
+    else:
+        with _by_id():
+            pks = list(rows.values_list("pk", flat=True))
+        found += sorted(((key_of[pk], pk) for pk in pks), reverse=True)
+
+
+@contextmanager
+def _by_id():
+    """PostgreSQL: the candidates by their ids (a few dozen), not by a bitmap of their
+    department's index (200k rows for a large department), which the planner prefers."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        try:
+            yield
+        finally:
+            cursor.execute("SET LOCAL enable_bitmapscan = on")
+
+
+def _walk_floor() -> int | None:
+    """PostgreSQL: the key of the WALK_ROWS-th newest entry (cached a minute: keys only grow,
+    so a stale floor only widens the walk a little), or None when there are fewer."""
+    found = cache.get("complaints:search:walk-floor")
+    if found is None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT key FROM {_entry_table()} ORDER BY key DESC OFFSET %s LIMIT 1", [WALK_ROWS - 1])
+            row = cursor.fetchone()
+        found = row[0] if row else 0
+        cache.set("complaints:search:walk-floor", found, 60)
+    return found or None
 
 
 def search_complaints(*, query: str, base_queryset, limit: int = 25, cursor: str | None = None,
@@ -416,32 +474,39 @@ def search_complaints(*, query: str, base_queryset, limit: int = 25, cursor: str
                     departments=tuple(sorted(set(departments))) if departments is not None else None)
     if q.departments == ():
         return SearchPage(complaints=[], next_cursor=None)
-    walk = connection.vendor == "postgresql" and _selectivity(q) >= WALK_MIN_SELECTIVITY
+    if RECEIPT_NUMBER.fullmatch(query.strip()):
+        # A receipt number alone: its row by the unique index (its digit bigrams are in every
+        # receipt number of the year: a slow intersection in the index for one match).
+        found = list(base_queryset.filter(receipt_number=query.strip()))
+        if before is not None:
+            found = [c for c in found if search_key(c.submitted_at, c.pk) < before]
+        return SearchPage(complaints=found[:limit], next_cursor=None)
+    # PostgreSQL, a common query: first the newest WALK_ROWS entries, read newest first and
+    # filtered (bounded: a word common overall may be absent from the departments asked for),
+    # then the GIN index below them. Otherwise (and on SQLite) the index alone.
+    phases: list[int | None] = [None]
+    if connection.vendor == "postgresql" and _selectivity(q) >= WALK_MIN_SELECTIVITY:
+        floor = _walk_floor()
+        phases = [0] if floor is None else [floor, None]  # a small table (no floor): the walk covers it
     phrases = [w.word for w in plan if len(w.word) > 2]  # 1–2 characters: the token is the word
     found: list[tuple[int, int]] = []  # (key, id), newest first
-    chunk = FIRST_CHUNK
-    while len(found) <= limit:
-        keys = _index_keys(q, before, chunk, walk=walk)
-        if not keys:
+    for floor in phases:
+        chunk = FIRST_CHUNK
+        while len(found) <= limit:
+            keys = _index_keys(q, before, chunk, floor=floor)
+            if keys:
+                _check(keys, base_queryset, phrases, found, limit)
+                before = keys[-1]
+            if len(keys) < chunk:
+                break
+            chunk = min(chunk * 4, MAX_CHUNK)
+        if len(found) > limit:
             break
-        key_of = {key & ID_MASK: key for key in keys}
-        rows = base_queryset.filter(pk__in=list(key_of))
-        if phrases:  # checked newest first, only until the page is full
-            texts = {pk: (title, body, receipt) for pk, title, body, receipt
-                     in rows.values_list("pk", "title", "body", "receipt_number")}
-            for key, pk in sorted(((key_of[pk], pk) for pk in texts), reverse=True):
-                if all(p in document_text(*texts[pk]) for p in phrases):
-                    found.append((key, pk))
-                    if len(found) > limit:
-                        break
-        else:
-            found += sorted(((key_of[pk], pk) for pk in rows.values_list("pk", flat=True)), reverse=True)
-        if len(keys) < chunk:
-            break
-        before = keys[-1]
-        chunk = min(chunk * 4, MAX_CHUNK)
+        if floor:  # the rest lies below the walked window
+            before = floor + 1 if before is None else min(before, floor + 1)
     page = found[:limit]
-    by_pk = base_queryset.in_bulk([pk for _, pk in page])
+    with _by_id():
+        by_pk = base_queryset.in_bulk([pk for _, pk in page])
     complaints = [by_pk[pk] for _, pk in page if pk in by_pk]
     next_cursor = encode_cursor(page[-1][0]) if len(found) > limit else None
     return SearchPage(complaints=complaints, next_cursor=next_cursor)
@@ -465,7 +530,8 @@ def searchable_complaints_for(
     """
     from gamdong.org.permissions import departments_visible_to
 
-    queryset = Complaint.objects.filter(department__in=departments_visible_to(viewer))
+    # A list, not a subquery: PostgreSQL then finds search candidates by id, not by department.
+    queryset = Complaint.objects.filter(department__in=list(departments_visible_to(viewer).values_list("pk", flat=True)))
     if status:
         queryset = queryset.filter(status=status)
     if category:

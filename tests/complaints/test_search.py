@@ -22,8 +22,9 @@ def paths(request, monkeypatch):
     newest-first walk with a filter (PostgreSQL's plan for a common word; SQLite has one plan);
     the index read in chunks of 1–3 keys (as when the filters or the phrase check reject most
     candidates); and an index rebuilt by reindex after every filing."""
-    if request.param == "walk":
+    if request.param == "walk":  # the newest 2 entries walked, the rest from the index
         monkeypatch.setattr(search, "WALK_MIN_SELECTIVITY", 0.0)
+        monkeypatch.setattr(search, "WALK_ROWS", 2)
     if request.param == "chunks":
         monkeypatch.setattr(search, "FIRST_CHUNK", 1)
         monkeypatch.setattr(search, "MAX_CHUNK", 3)
