@@ -110,3 +110,18 @@ def propose(user, *, when: dt.datetime | None = None, status: str = ProposalStat
         CoProposer.objects.create(proposal=proposal, user=person)
     participation_refresh(before=None, after=standing_of(proposal))
     return proposal
+
+
+def proposal_facts(campaign) -> list:
+    """Every proposal that may count for the campaign, as the pure rule's facts (a themed call
+    counts only its own proposals) — what the tests compare the pages and the table with."""
+    from gamdong.ideas import campaign_rules as rules
+    from gamdong.ideas.models import CampaignKind
+
+    facts = []
+    for p in Proposal.objects.all():
+        if campaign.kind == CampaignKind.THEMED_CALL and p.campaign_id != campaign.pk:
+            continue
+        co = tuple(CoProposer.objects.filter(proposal=p).values_list("user_id", flat=True))
+        facts.append(rules.ProposalFact(p.status, p.submitted_at, p.proposer_id, co))
+    return facts

@@ -20,12 +20,11 @@ from gamdong.ideas.models import (
     Campaign,
     CampaignKind,
     CampaignParticipation,
-    CoProposer,
     Proposal,
     ProposalStatus,
 )
 from gamdong.org import services as org
-from tests.ideas.campaign_district import office_fixture, propose, seoul  # noqa: F401 - the fixture
+from tests.ideas.campaign_district import office_fixture, proposal_facts, propose, seoul  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +34,7 @@ SECTIONS = {"current_situation": "현황", "problem": "문제", "improvement": "
 def _from_scratch(campaign: Campaign) -> dict[int, tuple[int, int]]:
     """user id -> (counting proposals taken part in, of which led), by the pure rule over every row."""
     start, end = selectors.campaign_period(campaign)
-    facts = []
-    for p in Proposal.objects.all():
-        if campaign.kind == CampaignKind.THEMED_CALL and p.campaign_id != campaign.pk:
-            continue
-        co = tuple(CoProposer.objects.filter(proposal=p).values_list("user_id", flat=True))
-        facts.append(rules.ProposalFact(p.status, p.submitted_at, p.proposer_id, co))
+    facts = proposal_facts(campaign)
     people = {person for f in facts for person in f.proposers}
     out = {}
     for person in people:

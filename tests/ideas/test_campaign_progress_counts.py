@@ -9,9 +9,9 @@ import pytest
 from gamdong.ideas import campaign_rules as rules
 from gamdong.ideas import selectors_campaigns as selectors
 from gamdong.ideas import services_campaigns as services
-from gamdong.ideas.models import Campaign, CampaignKind, CoProposer, Proposal, ProposalStatus
+from gamdong.ideas.models import Campaign, Proposal, ProposalStatus
 from gamdong.org.models import Employee
-from tests.ideas.campaign_district import office_fixture, propose, seoul  # noqa: F401 - the fixture
+from tests.ideas.campaign_district import office_fixture, proposal_facts, propose, seoul  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,7 @@ pytestmark = pytest.mark.django_db
 def _expected(campaign: Campaign, employees: list[Employee]) -> dict[int, tuple[int, int, int]]:
     """(staff, proposers, lead proposals) per department, by the pure rule over every proposal."""
     start, end = selectors.campaign_period(campaign)
-    facts = []
-    for p in Proposal.objects.all():
-        if campaign.kind == CampaignKind.THEMED_CALL and p.campaign_id != campaign.pk:
-            continue
-        co = tuple(CoProposer.objects.filter(proposal=p).values_list("user_id", flat=True))
-        facts.append(rules.ProposalFact(p.status, p.submitted_at, p.proposer_id, co))
+    facts = proposal_facts(campaign)
     out: dict[int, list[int]] = {}
     for e in employees:
         row = out.setdefault(e.department_id, [0, 0, 0])
