@@ -36,6 +36,8 @@ def main() -> None:
     ap.add_argument("--sql", action="store_true", help="print the SQL of one request")
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
+    ap.add_argument("--areas", action="store_true",
+                    help="with --profile: own time summed by area (templates, ORM, driver, gamdong, ...)")
     args = ap.parse_args()
 
     os.environ["BENCH_DATABASE_URL"] = args.db_url
@@ -86,7 +88,33 @@ def main() -> None:
                 op.fn(i)
                 prof.disable()
                 i += 1
-            pstats.Stats(prof).sort_stats(args.sort).print_stats(args.top)
+            stats = pstats.Stats(prof)
+            if args.areas:
+                print_areas(stats, args.profile)
+            else:
+                stats.sort_stats(args.sort).print_stats(args.top)
+
+
+AREAS = [  # (label, substring of the file name); the first that matches
+    ("templates", "django/template"), ("templatetags", "templatetags"), ("forms", "django/forms"),
+    ("ORM: building SQL", "django/db/models/sql"), ("ORM: models and querysets", "django/db/models"),
+    ("ORM: backends", "django/db/backends"), ("PostgreSQL driver", "psycopg"),
+    ("sessions and auth", "django/contrib"), ("middleware and handlers", "django/core/handlers"),
+    ("Django utils (i18n, formats, html)", "django/utils"), ("URL resolving", "django/urls"),
+    ("other Django", "site-packages/django/"), ("other libraries", "site-packages"),
+    ("gamdong", "/gamdong/"), ("the benchmark harness", "/bench/"),
+]
+
+
+def print_areas(stats: pstats.Stats, requests: int) -> None:
+    """Own (not cumulative) time per request by area: where a page's CPU goes."""
+    totals: dict[str, float] = {}
+    for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        label = next((label for label, part in AREAS if part in filename), "C built-ins and the rest")
+        totals[label] = totals.get(label, 0.0) + tottime
+    whole = sum(totals.values())
+    for label, seconds in sorted(totals.items(), key=lambda kv: -kv[1]):
+        print(f"   {seconds * 1000 / requests:7.2f} ms  {seconds * 100 / whole:5.1f}%  {label}")
 
 
 if __name__ == "__main__":

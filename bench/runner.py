@@ -150,7 +150,7 @@ def drive(side: str, phase: str, *, db_url: str = "", size: int = 0, args=None) 
         cmd += ["--db-url", db_url, "--size", str(size)]
     if args is not None and phase == "measure":
         cmd += ["--requests", str(args.requests), "--budget", str(args.budget), "--warmup", str(args.warmup)]
-        if args.rows:
+        if getattr(args, "rows", ""):  # bench/run's --rows; bench/run-creative-progress has none
             cmd += ["--ops", ops_for(side, args.rows)]
     proc = subprocess.run(cmd, cwd=str(BENCH), stdout=subprocess.PIPE, stderr=None, text=True)
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]

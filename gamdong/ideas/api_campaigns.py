@@ -182,7 +182,7 @@ def campaign_progress(request: HttpRequest, campaign_id: int):
         d = selectors.department_progress(campaign, root=root)
         departments.append({
             "total": _unit(d.root), "units": [_unit(u) for u in d.rows],
-            "not_yet_proposed": [{"employee_id": e.pk, "name": e.user.name, "department": e.department.name,
+            "not_yet_proposed": [{"employee_id": e.pk, "name": e.name, "department": e.department,
                                   "position": e.position} for e in d.not_yet],
         })
     office = None

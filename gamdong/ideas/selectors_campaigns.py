@@ -127,11 +127,19 @@ class OfficeProgress:
     divisions: list[UnitProgress] = field(default_factory=list)  # 과·담당관 (second level)
 
 
+@dataclass(frozen=True)
+class StaffMember:
+    pk: int  # the Employee
+    name: str
+    department: str
+    position: str
+
+
 @dataclass
 class DepartmentProgress:
     root: UnitProgress
     rows: list[UnitProgress]  # every department of the subtree with eligible staff of its own, in tree order
-    not_yet: list[Employee]  # eligible staff of the subtree who have not proposed (supervisor only)
+    not_yet: list[StaffMember]  # eligible staff of the subtree who have not proposed (supervisor only)
 
 
 def own_progress(campaign: Campaign, *, user) -> OwnProgress:
@@ -219,22 +227,26 @@ def office_progress(campaign: Campaign) -> OfficeProgress:
 def department_progress(campaign: Campaign, *, root: Department) -> DepartmentProgress:
     """A supervisor's subtree per team, with the names of those who have not proposed yet
     (two queries: the subtree's departments, and its eligible staff with names and their
-    participation row)."""
+    participation row, read as tuples: a model instance per employee cost more than the rest of
+    the page at a few hundred staff)."""
     departments = {d.pk: d for d in Department.objects.subtree(root).only("pk", "name", "path", "depth", "kind")}
-    staff = list(
+    staff = (
         eligible_staff(campaign, within=[root]).alias(part=_took_part(campaign))
-        .annotate(took_part=F("part__proposals"), led=F("part__led"))
-        .select_related("user", "department")
-        .only("pk", "user_id", "department_id", "grade", "position", "user__name", "department__name",
-              "department__path")
         .order_by("department__path", "grade", "user__name")
+        .values_list("pk", "department_id", "user__name", "position", "part__pk", "part__led")
     )
     numbers: dict[int, dict[str, int]] = {}
-    for e in staff:
-        entry = numbers.setdefault(e.department_id, {"staff": 0, "proposers": 0, "proposals": 0})
+    not_yet: list[StaffMember] = []
+    for pk, department_id, name, position, part, led in staff:
+        entry = numbers.setdefault(department_id, {"staff": 0, "proposers": 0, "proposals": 0})
         entry["staff"] += 1
-        entry["proposers"] += e.took_part is not None
-        entry["proposals"] += e.led or 0
+        if part is None:
+            department = departments.get(department_id)
+            not_yet.append(StaffMember(pk=pk, name=name, position=position,
+                                       department=department.name if department else ""))
+        else:
+            entry["proposers"] += 1
+            entry["proposals"] += led or 0
     units = _roll_up(numbers, departments)
     rows = []  # each department's own staff (not its subtree's), so that the rows add up to the total
     for department in sorted(departments.values(), key=lambda d: d.path):
@@ -245,7 +257,6 @@ def department_progress(campaign: Campaign, *, root: Department) -> DepartmentPr
             unit.finish()
             unit.direct_only = units[department.pk].staff > own["staff"]
             rows.append(unit)
-    not_yet = [e for e in staff if e.took_part is None]
     return DepartmentProgress(root=units[root.pk], rows=rows, not_yet=not_yet)
 
 
