@@ -74,7 +74,7 @@ def main() -> None:
             counts.append((len(ctx.captured_queries), sum(float(q["time"]) for q in ctx.captured_queries) * 1000))
         times.sort()
         cpu.sort()
-        print(f"== {name}: p50 {times[len(times) // 2]:.1f} ms, max {times[-1]:.1f} ms; CPU of this process p50 "
+        print(f"== {name}: p50 {times[len(times) // 2]:.1f} ms, p95 {times[int(len(times) * 0.95)]:.1f} ms, max {times[-1]:.1f} ms; CPU of this process p50 "
               f"{cpu[len(cpu) // 2]:.1f} ms (less sensitive to other work on the machine); queries "
               f"{counts[-1][0]}, SQL {sorted(c[1] for c in counts)[len(counts) // 2]:.1f} ms (median)")
         if args.sql:

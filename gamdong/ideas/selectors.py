@@ -71,7 +71,14 @@ PUBLIC_OUTCOME = {
 
 def _search(queryset: QuerySet, query: str) -> QuerySet:
     for word in rules.search_words(query):
-        queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        if word.lower() == word.upper():
+            # A word with no letter case (Hangul, digits): a plain LIKE finds the same rows. On
+            # PostgreSQL icontains is UPPER(column) LIKE UPPER(word): three times the work per row,
+            # and an estimate so low that the planner read every idea and sorted them instead of
+            # walking the sort index until the page was full (48 ms -> 1 ms for 가로등 at 25k ideas).
+            queryset = queryset.filter(Q(title__contains=word) | Q(body__contains=word))
+        else:
+            queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
     return queryset
 
 
@@ -127,10 +134,13 @@ def plaza_page(*, user, sort: str = "newest", query: str = "", status: str = Ide
     count = None if words else ideas.count()
     if count is not None:
         number = min(number, max(1, -(-count // size)))
+    # The page's ids first, from the sort index alone; then those rows with their author,
+    # department and the viewer's support. Joining before the OFFSET made a deep page join every
+    # skipped idea (PostgreSQL: 14 ms for page 200, most of it joins of rows never shown).
+    window = _search(ideas, query).order_by(*order).values("pk")[(number - 1) * size: number * size + 1]
     rows = list(
-        _search(ideas, query).order_by(*order).select_related("author", "department")
+        Idea.objects.filter(pk__in=window).order_by(*order).select_related("author", "department")
         .annotate(supported=Exists(IdeaSupport.objects.filter(idea=OuterRef("pk"), user=user.pk)))
-        [(number - 1) * size: number * size + 1]
     )
     return PlazaPage(object_list=rows[:size], number=number, has_next=len(rows) > size, count=count, size=size)
 

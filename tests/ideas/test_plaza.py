@@ -203,6 +203,14 @@ def test_korean_search_finds_one_and_two_syllable_words_in_title_or_body(distric
     assert [i.pk for i in services_plaza(district, query="골목 가로등")] == [path.pk]
 
 
+def test_search_ignores_letter_case_in_latin_words_and_mixes_with_korean(district):
+    qr = post(district, title="민원 안내판에 QR코드", body="스캔하면 접수 화면으로")
+    post(district, title="안내판 정비", body="글씨가 작아요")
+    assert [i.pk for i in services_plaza(district, query="qr코드")] == [qr.pk]
+    assert [i.pk for i in services_plaza(district, query="Qr 안내판")] == [qr.pk]
+    assert len(services_plaza(district, query="안내판")) == 2
+
+
 def test_plaza_list_is_paginated(district, client):
     for n in range(25):
         post(district, title=f"아이디어 {n}")
