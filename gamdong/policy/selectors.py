@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery, Sum, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from gamdong.policy.models import (
     Implementation,
     ImplementationStatus,
     MeasureValue,
+    Milestone,
     OutcomeMeasure,
     ResultGrade,
     StatusCheck,
@@ -208,19 +210,35 @@ def proposal_url(proposal: Proposal) -> str | None:
     return None
 
 
-def _panel_implementation(proposal: Proposal) -> Implementation | None:
+def _count_of(model, **conditions) -> Coalesce:
+    """How many rows of `model` belong to the implementation, as a subquery (no GROUP BY of the
+    implementation's own joins)."""
+    rows = (model.objects.filter(implementation=OuterRef("pk"), **conditions).order_by()
+            .values("implementation").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(rows), 0)
+
+
+def _panel_implementation(proposal: Proposal, *, today: dt.date) -> Implementation | None:
     """The proposal's implementation with only what the panel shows: the row with its department,
-    responsible officer and grade, then milestones, measures with their values, and checks (five
-    queries; one when there is no implementation). Lighter than implementation_detail,
-    which also reads the proposal, its complaints and who did what: on PostgreSQL planning that
-    seven-table join cost more than running it."""
+    responsible officer and grade, the numbers of milestones and checks (done, overdue) counted
+    by the database, and measures with their values (three queries; one when there is no
+    implementation). Lighter than implementation_detail, which also reads the proposal, its
+    complaints and who did what: on PostgreSQL planning that seven-table join cost more than
+    running it; and the panel shows counts, not the milestones and checks themselves (at about
+    2.5 ms a query on PostgreSQL here, the proposal page's largest part)."""
     return (Implementation.objects.filter(proposal_id=proposal.pk)
             .select_related("owner_department", "responsible__user", "result_grade")
+            .annotate(
+                milestones_total=_count_of(Milestone),
+                milestones_done=_count_of(Milestone, done_on__isnull=False),
+                checks_total=_count_of(StatusCheck),
+                checks_done=_count_of(StatusCheck, checked_at__isnull=False),
+                # rules.check_state: overdue once its due day has passed unchecked
+                checks_overdue=_count_of(StatusCheck, checked_at__isnull=True, due_on__lt=today),
+            )
             .prefetch_related(
-                "milestones",
                 Prefetch("measures", queryset=OutcomeMeasure.objects.prefetch_related(
                     Prefetch("values", queryset=MeasureValue.objects.order_by("measured_on", "pk"))).order_by("order", "pk")),
-                Prefetch("checks", queryset=StatusCheck.objects.order_by("number")),
             )
             .first())
 
@@ -233,23 +251,22 @@ def proposal_panel(proposal: Proposal, viewer) -> dict | None:
     is_proposer = getattr(viewer, "pk", None) is not None and proposal.proposer_id == viewer.pk
     if not (is_staff or is_proposer):
         return None
-    impl = _panel_implementation(proposal)
+    today = timezone.localdate()
+    impl = _panel_implementation(proposal, today=today)
     if impl is None:
         if proposal.status in ADOPTED_STATUSES and is_staff and permissions.is_planner(viewer):
             return {"implementation": None, "can_start": True,
                     "start_url": reverse("policy:start", args=[proposal.pk])}
         return None
-    today = timezone.localdate()
-    checks = check_rows(impl, today=today)
     return {
         "implementation": impl,
         "url": implementation_url(impl) if is_staff else None,
         "measures": [summarize_measure(m) for m in impl.measures.all()],
-        "milestones_done": sum(1 for m in impl.milestones.all() if m.done_on),
-        "milestones_total": len(impl.milestones.all()),
-        "overdue_checks": sum(1 for c in checks if c["state"] == rules.OVERDUE),
-        "done_checks": sum(1 for c in checks if c["state"] == rules.DONE),
-        "total_checks": len(checks),
+        "milestones_done": impl.milestones_done,
+        "milestones_total": impl.milestones_total,
+        "overdue_checks": impl.checks_overdue,
+        "done_checks": impl.checks_done,
+        "total_checks": impl.checks_total,
         "grade": getattr(impl, "result_grade", None),
         "can_start": False,
     }

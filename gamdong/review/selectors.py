@@ -278,12 +278,14 @@ def proposal_panel(proposal: Proposal, viewer, *, now: dt.datetime | None = None
     proposer gets the re-review button while the window is open; the committee and the
     secretariat see the meetings it was on and the pilot's measures."""
     now = now or timezone.now()
-    decision = latest_decision(proposal)
-    pilot = proposal.pilots.order_by("-starts_on", "-pk").first()
+    items = list(proposal.agenda_items.select_related("meeting__committee").order_by("meeting__scheduled_at", "pk"))
+    # Decisions and pilots are made on an agenda item: a proposal never put on one has neither
+    # (one query instead of three for every proposal still in intake).
+    decision = latest_decision(proposal) if items else None
+    pilot = proposal.pilots.order_by("-starts_on", "-pk").first() if items else None
     # the proposal page has prefetched the co-proposers: .all() reads them without a query
     proposer_ids = {proposal.proposer_id, *(c.user_id for c in proposal.co_proposers.all())}
     is_proposer = viewer is not None and getattr(viewer, "pk", None) in proposer_ids
-    items = list(proposal.agenda_items.select_related("meeting__committee").order_by("meeting__scheduled_at", "pk"))
     insider = permissions.is_secretariat(viewer) or any(
         permissions.seat(viewer, i.meeting.committee_id) is not None for i in items)
     rereview_open = (proposal.status == ProposalStatus.REJECTED and is_proposer and decision is not None

@@ -1,10 +1,13 @@
 """The 정책화 panel the proposal page includes: status, progress, checks and the outcome."""
 
+import datetime as dt
+
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gamdong.policy import selectors, services
+from gamdong.policy.models import StatusCheck
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +29,29 @@ def test_staff_and_the_proposer_see_the_implementation_on_the_proposal_page(town
     html = render_to_string("policy/_proposal_panel.html", {"panel": mine})
     assert "달성 50%" in html and "/policy/" not in html  # no link into the staff pages
     assert selectors.proposal_panel(proposal, town.base.resident2) is None
+
+
+def test_the_panel_counts_milestones_done_and_checks_done_and_overdue(town):
+    proposal = town.adopt()
+    impl = services.implementation_start(proposal=proposal, owner_department=town.base.roads,
+                                         actor=town.planner.user)
+    today = timezone.localdate()
+    first = services.milestone_add(implementation=impl, title="현장 조사", due_on=today, actor=town.planner.user)
+    services.milestone_add(implementation=impl, title="시범 운영", due_on=today + dt.timedelta(days=30),
+                           actor=town.planner.user)
+    services.milestone_complete(milestone=first, actor=town.planner.user)
+    checks = list(StatusCheck.objects.filter(implementation=impl).order_by("number"))
+    assert len(checks) >= 3
+    # the first two checks fell due last month; one of them was recorded, the other was not
+    StatusCheck.objects.filter(pk__in=[checks[0].pk, checks[1].pk]).update(due_on=today - dt.timedelta(days=30))
+    services.status_check_record(check=StatusCheck.objects.get(pk=checks[0].pk), progress_summary="조사 마침",
+                                 actor=town.planner.user)
+    proposal.refresh_from_db()
+
+    html = render_to_string("policy/_proposal_panel.html",
+                            {"panel": selectors.proposal_panel(proposal, town.planner.user)})
+    assert "1 / 2단계 완료" in html
+    assert f"1 / {len(checks)}회" in html and "기한 경과 1회" in html
 
 
 def test_an_adopted_proposal_not_started_offers_the_planner_a_start_button(town):
@@ -56,5 +82,5 @@ def test_the_proposal_page_with_its_implementation_reads_a_fixed_number_of_queri
         assert "정책화" in page and "달성 50%" in page
 
 
-PROPOSAL_PAGE_QUERIES_PROPOSER = 16  # session, user, proposal (4), roles, events, review (3), policy (5)
-PROPOSAL_PAGE_QUERIES_PLANNER = 16  # the same: the planner sees the meetings it was on, none here
+PROPOSAL_PAGE_QUERIES_PROPOSER = 14  # session, user, proposal (4), roles, events, review (3), policy (3)
+PROPOSAL_PAGE_QUERIES_PLANNER = 14  # the same: the planner sees the meetings it was on, none here
