@@ -4,8 +4,11 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from gamdong.accounts.models import Role, RoleGrant, User
 from gamdong.core.events import EventType
 
 from .conftest import RESIDENT_PASSWORD, STAFF_PASSWORD, events
@@ -131,3 +134,23 @@ def test_inactive_account_cannot_log_in(client, staff):
     staff.save()
     response = client.post(LOGIN, {"username": "2019001", "password": STAFF_PASSWORD})
     assert response.status_code == 400
+
+
+def test_a_signed_in_request_reads_the_user_and_their_roles_in_one_query(client, staff):
+    """Every page asks for the roles; they come with the user, not as a query of their own."""
+    RoleGrant.objects.create(user=staff, role=Role.PLANNER)
+    assert client.post(LOGIN, {"username": staff.username, "password": STAFF_PASSWORD}).status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+        user = response.wsgi_request.user
+        roles = user.role_set
+    assert user.pk == staff.pk and roles == {Role.OFFICER, Role.PLANNER}
+    assert not [q for q in queries.captured_queries if 'FROM "accounts_rolegrant"' in q["sql"]]
+
+
+def test_a_user_without_roles_or_no_longer_active_is_read_as_such(client, staff):
+    RoleGrant.objects.filter(user=staff).delete()
+    client.post(LOGIN, {"username": staff.username, "password": STAFF_PASSWORD})
+    assert client.get("/").wsgi_request.user.role_set == frozenset()
+    User.objects.filter(pk=staff.pk).update(is_active=False)
+    assert not client.get("/").wsgi_request.user.is_authenticated

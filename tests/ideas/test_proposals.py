@@ -261,9 +261,9 @@ def test_proposal_page_has_a_fixed_number_of_queries(district, client, django_as
     services.proposal_receive(proposal_id=proposal.pk, actor=district.planner)
     client.force_login(district.planner)
     client.get(f"/ideas/proposals/{proposal.pk}/")
-    # session, user, proposal (4), roles, events, the review (its agenda items: none yet), the policy,
-    # and the departments of the planner's accept form
-    with django_assert_max_num_queries(11):
+    # session, user with roles, proposal (4), events, the review (its agenda items: none yet), the
+    # policy, and the departments of the planner's accept form
+    with django_assert_max_num_queries(10):
         response = client.get(f"/ideas/proposals/{proposal.pk}/")
     page = html(response)
     assert "보완 요구 기한" in page and complaints[4].receipt_number in page

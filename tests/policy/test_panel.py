@@ -82,5 +82,5 @@ def test_the_proposal_page_with_its_implementation_reads_a_fixed_number_of_queri
         assert "정책화" in page and "달성 50%" in page
 
 
-PROPOSAL_PAGE_QUERIES_PROPOSER = 14  # session, user, proposal (4), roles, events, review (3), policy (3)
-PROPOSAL_PAGE_QUERIES_PLANNER = 14  # the same: the planner sees the meetings it was on, none here
+PROPOSAL_PAGE_QUERIES_PROPOSER = 13  # session, user with roles, proposal (4), events, review (3), policy (3)
+PROPOSAL_PAGE_QUERIES_PLANNER = 13  # the same: the planner sees the meetings it was on, none here
