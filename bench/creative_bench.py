@@ -144,20 +144,14 @@ def _cpu() -> str:
 
 
 def child(args) -> None:
-    sys.path.insert(0, str(REPO))
+    sys.path[:0] = [str(REPO), str(REPO / "bench" / "sides")]  # this checkout's gamdong; harness
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.test.utils import override_settings
+    from harness import plain_static_files
 
-    # Plain static URLs instead of the production manifest (which needs collectstatic), as
-    # bench/sides/gamdong_side.py does: a manifest lookup is a dict lookup, the pages cost the same.
-    override_settings(
-        STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-                  "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
-        WHITENOISE_USE_FINDERS=False,
-    ).enable()
+    plain_static_files()
 
     call_command("migrate", verbosity=0)
     began = time.perf_counter()

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # this checkout's gamdong first
+sys.path[:0] = [str(ROOT), str(ROOT / "bench" / "sides")]  # this checkout's gamdong first; harness
 
 QUERIES = [
     ("1 syllable (앞)", "앞"),
@@ -54,14 +54,9 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.test.utils import override_settings
+    from harness import plain_static_files
 
-    # Plain static URLs (as bench/sides/gamdong_side.py: the manifest needs collectstatic).
-    override_settings(
-        STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-                  "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
-        WHITENOISE_USE_FINDERS=False,
-    ).enable()
+    plain_static_files()
     from django.db import connection
     from django.db.models import Count
     from django.test import Client

@@ -267,10 +267,9 @@ def _measured_proposal():
 
 def operations(corpus):
     from django.test import Client
-    from gamdong_side import _plain_static_files
-    from harness import expect
+    from harness import expect, plain_static_files
 
-    _plain_static_files()
+    plain_static_files()
 
     from gamdong.accounts.models import User
     from gamdong.ideas.models import Campaign, CampaignKind

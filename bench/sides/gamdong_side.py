@@ -61,7 +61,7 @@ os.environ.setdefault("DATA_DIR", str(REPO_DIR / "bench" / ".data" / "gamdong-va
 os.environ.setdefault("SECRET_KEY", "bench-gamdong-not-secret")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
-# Static files: see _plain_static_files().
+# Static files: see harness.plain_static_files().
 
 MEASURED_RESIDENTS = 50
 
@@ -78,20 +78,6 @@ def available() -> tuple[bool, str]:
     if not IMPLEMENTED:
         return False, "bench/sides/gamdong_side.py: fill() and operations() are not written yet"
     return True, ""
-
-
-def _plain_static_files() -> None:
-    """Plain static URLs instead of the production manifest, which needs `collectstatic`, and
-    that fails on this branch (vendor/leaflet/leaflet.js names leaflet.js.map, which
-    scripts/build_assets.py does not copy). A manifest lookup is a dict lookup: the pages cost
-    the same. WhiteNoise stays in the middleware, serving nothing (no finders)."""
-    from django.test.utils import override_settings
-
-    override_settings(
-        STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-                  "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
-        WHITENOISE_USE_FINDERS=False,
-    ).enable()
 
 
 def fill(n, corpus):
@@ -136,9 +122,9 @@ def operations(corpus):
 
     from django.db.models import Count
     from django.test import Client
-    from harness import SEARCH_WORD, expect
+    from harness import SEARCH_WORD, expect, plain_static_files
 
-    _plain_static_files()
+    plain_static_files()
 
     from gamdong.accounts.models import User
     from gamdong.complaints.models import OPEN_STATUSES, Category, Complaint

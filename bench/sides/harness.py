@@ -285,3 +285,17 @@ class Op:
 
     def __init__(self, label: str, fn: Callable[[int], None], prepare: Callable[[int], None] | None = None) -> None:
         self.label, self.fn, self.prepare = label, fn, prepare
+
+
+def plain_static_files() -> None:
+    """Plain static URLs instead of the production manifest, which needs `collectstatic`, and
+    that fails here (vendor/leaflet/leaflet.js names leaflet.js.map, which
+    scripts/build_assets.py does not copy). A manifest lookup is a dict lookup: the pages cost
+    the same. WhiteNoise stays in the middleware, serving nothing (no finders)."""
+    from django.test.utils import override_settings
+
+    override_settings(
+        STORAGES={"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                  "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+        WHITENOISE_USE_FINDERS=False,
+    ).enable()

@@ -210,15 +210,15 @@ def proposal_url(proposal: Proposal) -> str | None:
     return None
 
 
-def _count_of(model, condition: str = "") -> RawSQL:
+def _count_of(model, condition: str = "", params: tuple = ()) -> RawSQL:
     """How many rows of `model` belong to the implementation being read, as a correlated
     subquery in raw SQL. Five Subquery expressions built as querysets cost more CPU to compile
     than the two queries they replaced (bench/profile_ops.py --side creative --ops proposal);
-    these are a string each. Conditions are fixed SQL written here, never user input."""
+    these are a string each. Conditions are fixed SQL written here; values go in `params`."""
     table, implementation = model._meta.db_table, Implementation._meta.db_table
     where = f" AND {condition}" if condition else ""
-    return RawSQL(f"SELECT COUNT(*) FROM {table} WHERE {table}.implementation_id = {implementation}.id{where}", [],
-                  output_field=IntegerField())
+    return RawSQL(f"SELECT COUNT(*) FROM {table} WHERE {table}.implementation_id = {implementation}.id{where}",
+                  params, output_field=IntegerField())
 
 
 def _panel_implementation(proposal: Proposal, *, today: dt.date) -> Implementation | None:
@@ -237,10 +237,7 @@ def _panel_implementation(proposal: Proposal, *, today: dt.date) -> Implementati
                 checks_total=_count_of(StatusCheck),
                 checks_done=_count_of(StatusCheck, "checked_at IS NOT NULL"),
                 # rules.check_state: overdue once its due day has passed unchecked
-                checks_overdue=RawSQL(
-                    f"SELECT COUNT(*) FROM {StatusCheck._meta.db_table} WHERE {StatusCheck._meta.db_table}"
-                    f".implementation_id = {Implementation._meta.db_table}.id AND checked_at IS NULL AND due_on < %s",
-                    [today], output_field=IntegerField()),
+                checks_overdue=_count_of(StatusCheck, "checked_at IS NULL AND due_on < %s", (today,)),
             )
             .prefetch_related(
                 Prefetch("measures", queryset=OutcomeMeasure.objects.prefetch_related(
