@@ -403,7 +403,7 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("제안을 찾을 수 없습니다.")
     return render(request, "ideas/proposal.html", {
         "view": view, "proposal": view.proposal,
-        "review_panel": review_selectors.proposal_panel(view.proposal, request.user),
+        "review_panel": review_selectors.proposal_panel(view.proposal, request.user, proposer_ids=view.proposer_ids),
         "policy_panel": policy_selectors.proposal_panel(view.proposal, request.user),
         "supplement_form": forms.SupplementForm(), "ineligible_form": forms.IneligibleForm(prefix="ineligible"),
         "accept_form": forms.AcceptForm(), "expert_form": forms.ExpertForm(),

@@ -7,7 +7,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, IntegerField, Min, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models import (
+    Count,
+    DateField,
+    DecimalField,
+    F,
+    IntegerField,
+    Min,
+    Prefetch,
+    Q,
+    Sum,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -221,16 +232,30 @@ def _count_of(model, condition: str = "", params: tuple = ()) -> RawSQL:
                   params, output_field=IntegerField())
 
 
+_IMPLEMENTATION_FIELDS = tuple(f.name for f in Implementation._meta.concrete_fields)
+
+
+def _latest_value_of_measure(column: str, output_field) -> RawSQL:
+    """A measure's latest value (or its day): the one measured last, the later row on the same
+    day, as summarize_measure picks it, in a correlated subquery of fixed SQL."""
+    values, measures = MeasureValue._meta.db_table, OutcomeMeasure._meta.db_table
+    return RawSQL(f"SELECT {values}.{column} FROM {values} WHERE {values}.measure_id = {measures}.id"
+                  f" ORDER BY {values}.measured_on DESC, {values}.id DESC LIMIT 1", (), output_field=output_field)
+
+
 def _panel_implementation(proposal: Proposal, *, today: dt.date) -> Implementation | None:
-    """The proposal's implementation with only what the panel shows: the row with its department,
-    responsible officer and grade, the numbers of milestones and checks (done, overdue) counted
-    by the database, and measures with their values (three queries; one when there is no
-    implementation). Lighter than implementation_detail, which also reads the proposal, its
-    complaints and who did what: on PostgreSQL planning that seven-table join cost more than
-    running it; and the panel shows counts, not the milestones and checks themselves (at about
-    2.5 ms a query on PostgreSQL here, the proposal page's largest part)."""
-    return (Implementation.objects.filter(proposal_id=proposal.pk)
+    """The proposal's implementation with only what the panel shows: the row with the names of its
+    department and responsible officer and its grade, the numbers of milestones and checks (done,
+    overdue) counted by the database (one query), then its measures each with its latest value (one
+    more). Lighter than implementation_detail, which also reads the proposal, its complaints and
+    who did what: on PostgreSQL planning that seven-table join cost more than running it; the
+    panel shows counts, not the milestones and checks themselves, and of a measure's values the
+    latest only, read beside the measure instead of prefetched (Django's prefetch machinery for
+    measures and their values cost about 3 ms of CPU per page here: bench/profile_ops.py)."""
+    impl = (Implementation.objects.filter(proposal_id=proposal.pk)
             .select_related("owner_department", "responsible__user", "result_grade")
+            .only(*_IMPLEMENTATION_FIELDS, "owner_department__name", "responsible__user",
+                  "responsible__user__name", "result_grade__grade")
             .annotate(
                 milestones_total=_count_of(Milestone),
                 milestones_done=_count_of(Milestone, "done_on IS NOT NULL"),
@@ -239,11 +264,29 @@ def _panel_implementation(proposal: Proposal, *, today: dt.date) -> Implementati
                 # rules.check_state: overdue once its due day has passed unchecked
                 checks_overdue=_count_of(StatusCheck, "checked_at IS NULL AND due_on < %s", (today,)),
             )
-            .prefetch_related(
-                Prefetch("measures", queryset=OutcomeMeasure.objects.prefetch_related(
-                    Prefetch("values", queryset=MeasureValue.objects.order_by("measured_on", "pk"))).order_by("order", "pk")),
-            )
             .first())
+    if impl is None:
+        return None
+    value_field = MeasureValue._meta.get_field("value")
+    measures = list(
+        OutcomeMeasure.objects.filter(implementation_id=impl.pk)
+        .only("implementation", "name", "unit", "baseline", "target", "direction")
+        .annotate(latest_value=_latest_value_of_measure("value", DecimalField(
+                      max_digits=value_field.max_digits, decimal_places=value_field.decimal_places)),
+                  latest_on=_latest_value_of_measure("measured_on", DateField()))
+        .order_by("order", "pk"))
+    impl.panel_measures = [_summary_from_latest(m) for m in measures]
+    return impl
+
+
+def _summary_from_latest(measure: OutcomeMeasure) -> MeasureSummary:
+    """summarize_measure for a measure read with its latest value annotated."""
+    if measure.latest_on is None:
+        return MeasureSummary(measure, None, None)
+    latest = MeasureValue(measure=measure, measured_on=measure.latest_on, value=measure.latest_value)
+    ratio = rules.achievement(baseline=measure.baseline, target=measure.target, value=latest.value,
+                              direction=measure.direction)
+    return MeasureSummary(measure, latest, ratio)
 
 
 def proposal_panel(proposal: Proposal, viewer) -> dict | None:
@@ -264,7 +307,7 @@ def proposal_panel(proposal: Proposal, viewer) -> dict | None:
     return {
         "implementation": impl,
         "url": implementation_url(impl) if is_staff else None,
-        "measures": [summarize_measure(m) for m in impl.measures.all()],
+        "measures": impl.panel_measures,
         "milestones_done": impl.milestones_done,
         "milestones_total": impl.milestones_total,
         "overdue_checks": impl.checks_overdue,

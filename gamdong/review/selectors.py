@@ -272,7 +272,8 @@ def latest_decision(proposal: Proposal) -> Decision | None:
     return proposal.decisions.select_related("meeting__committee").order_by("-decided_at", "-pk").first()
 
 
-def proposal_panel(proposal: Proposal, viewer, *, now: dt.datetime | None = None) -> dict:
+def proposal_panel(proposal: Proposal, viewer, *, now: dt.datetime | None = None,
+                   proposer_ids: frozenset[int] | None = None) -> dict:
     """What `viewer` may see of the review of `proposal`, for review/_proposal_panel.html:
     everyone who may see the proposal sees its status and, once decided, the decision; the
     proposer gets the re-review button while the window is open; the committee and the
@@ -283,8 +284,9 @@ def proposal_panel(proposal: Proposal, viewer, *, now: dt.datetime | None = None
     # (one query instead of three for every proposal still in intake).
     decision = latest_decision(proposal) if items else None
     pilot = proposal.pilots.order_by("-starts_on", "-pk").first() if items else None
-    # the proposal page has prefetched the co-proposers: .all() reads them without a query
-    proposer_ids = {proposal.proposer_id, *(c.user_id for c in proposal.co_proposers.all())}
+    # the proposal page has read the co-proposers and passes their ids
+    if proposer_ids is None:
+        proposer_ids = {proposal.proposer_id, *proposal.co_proposers.values_list("user_id", flat=True)}
     is_proposer = viewer is not None and getattr(viewer, "pk", None) in proposer_ids
     insider = permissions.is_secretariat(viewer) or any(
         permissions.seat(viewer, i.meeting.committee_id) is not None for i in items)

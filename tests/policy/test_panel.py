@@ -82,5 +82,38 @@ def test_the_proposal_page_with_its_implementation_reads_a_fixed_number_of_queri
         assert "정책화" in page and "달성 50%" in page
 
 
-PROPOSAL_PAGE_QUERIES_PROPOSER = 13  # session, user with roles, proposal (4), events, review (3), policy (3)
-PROPOSAL_PAGE_QUERIES_PLANNER = 13  # the same: the planner sees the meetings it was on, none here
+PROPOSAL_PAGE_QUERIES_PROPOSER = 12  # session, user with roles, proposal (4), events, review (3), policy (2)
+PROPOSAL_PAGE_QUERIES_PLANNER = 12  # the same: the planner sees the meetings it was on, none here
+
+
+def test_the_panel_shows_each_measures_latest_value_whatever_order_they_were_entered_in(town):
+    """The latest value is the one measured last (of two on the same day, the one entered later),
+    not the one entered last; a measure without values says so. The panel reads it beside the
+    measure; the policy page reads every value: both show the same."""
+    proposal = town.adopt()
+    impl = services.implementation_start(proposal=proposal, owner_department=town.base.roads,
+                                         actor=town.planner.user)
+    today = timezone.localdate()
+    type(impl).objects.filter(pk=impl.pk).update(started_on=today - dt.timedelta(days=60))
+    impl.refresh_from_db()
+    planner = town.planner.user
+    repairs = services.measure_define(implementation=impl, name="보수 소요일", unit="일", baseline=10, target=2,
+                                      direction="lower", actor=planner)
+    services.measure_value_record(measure=repairs, measured_on=today, value=4, actor=planner)
+    services.measure_value_record(measure=repairs, measured_on=today - dt.timedelta(days=30), value=8, actor=planner)
+    lamps = services.measure_define(implementation=impl, name="정비 가로등", unit="개", baseline=0, target=40,
+                                    direction="higher", actor=planner)
+    services.measure_value_record(measure=lamps, measured_on=today - dt.timedelta(days=10), value=10, actor=planner)
+    services.measure_value_record(measure=lamps, measured_on=today - dt.timedelta(days=10), value=30, actor=planner)
+    services.measure_define(implementation=impl, name="주민 만족도", unit="점", baseline=3, target=4,
+                            direction="higher", actor=planner)
+    proposal.refresh_from_db()
+
+    panel = selectors.proposal_panel(proposal, planner)
+    html = render_to_string("policy/_proposal_panel.html", {"panel": panel})
+    assert "최근 4일 (달성 75%)" in html
+    assert "최근 30개 (달성 75%)" in html
+    assert "주민 만족도</dt><dd>기준 3 → 목표 4점, 측정 전" in html
+    detail = selectors.implementation_detail(impl.pk)
+    assert [(s.measure.name, s.latest and s.latest.value, s.percent) for s in detail.measure_summaries] == [
+        (s.measure.name, s.latest and s.latest.value, s.percent) for s in panel["measures"]]
