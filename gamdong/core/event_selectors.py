@@ -39,9 +39,14 @@ class TimelineEntry:
     note: str = ""
 
 
+_EVENT_FIELDS = tuple(f.name for f in Event._meta.concrete_fields)
+
+
 def events_for(subject: models.Model) -> models.QuerySet[Event]:
-    """The events about `subject`, oldest first, with their actors (one query)."""
-    return Event.objects.for_subject(subject).select_related("actor").order_by("occurred_at", "id")
+    """The events about `subject`, oldest first, with their actors (one query): of an actor only
+    what names them (actor_label), not the whole account."""
+    return (Event.objects.for_subject(subject).select_related("actor")
+            .only(*_EVENT_FIELDS, "actor__name", "actor__username").order_by("occurred_at", "id"))
 
 
 def timeline_for(subject: models.Model) -> list[TimelineEntry]:

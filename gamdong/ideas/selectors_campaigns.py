@@ -81,7 +81,7 @@ def campaign_list() -> list[Campaign]:
 
 
 def campaign_detail(*, pk: int) -> Campaign | None:
-    return Campaign.objects.prefetch_related("departments").select_related("created_by").filter(pk=pk).first()
+    return Campaign.objects.prefetch_related("departments").filter(pk=pk).first()
 
 
 def current_campaign(*, today: dt.date | None = None) -> Campaign | None:
@@ -143,8 +143,11 @@ class DepartmentProgress:
 
 
 def own_progress(campaign: Campaign, *, user) -> OwnProgress:
-    """The caller's count, target and counting proposals (two queries)."""
-    employee = Employee.objects.filter(user=user, active=True).select_related("department").first()
+    """The caller's count, target and counting proposals (two queries; the caller's employee row
+    is read once per request, org.permissions.employee_of, shared with supervised_roots)."""
+    from gamdong.org.permissions import employee_of
+
+    employee = employee_of(user)
     if employee is None:
         eligible = False
     elif campaign.departments.all():

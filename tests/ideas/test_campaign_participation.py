@@ -205,8 +205,8 @@ def test_the_progress_page_reads_participation_in_a_fixed_number_of_queries(
         assert client.get(f"/campaigns/{c.pk}/").status_code == 200
 
 
-PROGRESS_QUERIES_ALL_SECTIONS = 14  # session, user, roles, campaign, its departments, own (2), supervised roots (2), subtree (2), office (2), settings
-PROGRESS_QUERIES_EMPLOYEE = 9  # session, user, roles, campaign, its departments, own (2), supervised roots (1), settings
+PROGRESS_QUERIES_ALL_SECTIONS = 12  # session, user with roles, campaign, its departments, own (2), supervised roots (1), subtree (2), office (2), settings
+PROGRESS_QUERIES_EMPLOYEE = 7  # session, user with roles, campaign, its departments, the employee (read once), own proposals, departments headed
 
 
 

@@ -238,11 +238,11 @@ def test_the_progress_page_makes_a_fixed_number_of_queries(client, office, campa
 
     org.role_grant(actor=None, user=office.supervisor.user, role=Role.PLANNER)
     c = _client(client, office.supervisor.user)
-    _progress_queries(c, office.supervisor.user, campaign, django_assert_max_num_queries, 14)
+    _progress_queries(c, office.supervisor.user, campaign, django_assert_max_num_queries, 12)
     users = [e.user for e in office.staff.values()]
     for i in range(120):
         propose(users[i % len(users)], when=seoul(2026, 2, 1 + i % 27, 9), co=[users[(i + 3) % len(users)]])
-    _progress_queries(c, office.supervisor.user, campaign, django_assert_max_num_queries, 14)
+    _progress_queries(c, office.supervisor.user, campaign, django_assert_max_num_queries, 12)
 
 
 # --- the API -----------------------------------------------------------------------------------
