@@ -7,6 +7,8 @@ and a cProfile of a few requests, on a database bench/sides/driver.py filled (--
     .venv/bin/python bench/profile_ops.py --side creative --db-url sqlite:////abs/bench/.data/creative-creative.sqlite3 \
         --size 50000 --ops progress_mayor,proposal --sql      # a database bench/run-creative-progress --keep left
 
+PROFILE_DUMP=/tmp/x.prof with --profile also writes the raw profile (pstats: print_callers, ...).
+
 Not part of the benchmark's figures: a tool for finding the cost, not for reporting it.
 """
 
@@ -89,6 +91,8 @@ def main() -> None:
                 prof.disable()
                 i += 1
             stats = pstats.Stats(prof)
+            if os.environ.get("PROFILE_DUMP"):
+                stats.dump_stats(os.environ["PROFILE_DUMP"])
             if args.areas:
                 print_areas(stats, args.profile)
             else:

@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gamdong.complaints.services import complaint_answer, complaint_assign
 from gamdong.core.models import Notification
@@ -98,6 +98,11 @@ def test_the_office_inbox_and_complaint_page_are_in_english(district, file_compl
     assert "Department inbox" in inbox and "Nearest due date first" in inbox
     assert "Overdue only" in inbox and "Due today" in inbox and "Filter" in inbox
     assert re.search(r"\d+ h \d+ min left", inbox)  # the working time left of each row
+    with translation.override("en"):  # each row's status and kind, as the catalogue translates them
+        status, kind = str(complaint.get_status_display()), str(complaint.get_kind_display())
+    with translation.override("ko"):
+        assert status != str(complaint.get_status_display()) and kind != str(complaint.get_kind_display())
+    assert status in inbox and kind in inbox
 
     page = text_of(client.get(reverse("office:detail", args=[complaint.pk])))
     assert "Handling status" in page and "Actions" in page and "Send the answer" in page
