@@ -228,6 +228,14 @@ def inbox_queryset(*, scope: OfficeScope, view: str = DEPARTMENT, filters: Inbox
     return complaints.order_by(F("deadline").asc(nulls_last=True), "pk")
 
 
+# What an inbox row shows (the page, and the API's InboxRowOut): not the body, the complainant's
+# contact or the whole joined rows.
+INBOX_ROW_FIELDS = (
+    "receipt_number", "title", "status", "kind", "dong", "version", "due_at", "receipt_due_at", "excluded_spans",
+    "category__name", "department__name", "officer__user__name",
+)
+
+
 def inbox_page(*, scope: OfficeScope, view: str = DEPARTMENT, filters: InboxFilters | None = None,
                page: int = 1, now: dt.datetime | None = None, size: int = PAGE_SIZE) -> InboxPage:
     """One page (offset pagination, `size` rows) of the inbox with each row's working time
@@ -244,7 +252,7 @@ def inbox_page(*, scope: OfficeScope, view: str = DEPARTMENT, filters: InboxFilt
                .values_list("pk", flat=True)[offset: offset + size + 1])
     rows = Complaint.objects.filter(pk__in=ids).annotate(deadline=_deadline_expression()).select_related(
         "category", "department", "officer__user"
-    ).in_bulk() if ids else {}
+    ).only(*INBOX_ROW_FIELDS).in_bulk() if ids else {}
     found = [rows[pk] for pk in ids if pk in rows]
     return InboxPage(
         rows=[inbox_row(c, now=now, calendar=calendar) for c in found[:size]],

@@ -48,6 +48,8 @@ def employee_of(user) -> Employee | None:
             cached = Employee.objects.select_related("department").get(user=user, active=True)
         except Employee.DoesNotExist:
             cached = None
+        else:
+            cached.user = user  # the same account: employee.user reads it without a query
         user._org_employee = cached
     return cached
 
