@@ -198,9 +198,10 @@ def complaint_receipt(request: HttpRequest, receipt_number: str) -> HttpResponse
 @login_required
 @require_GET
 def complaint_mine(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.complaints_of_resident(user=request.user), MINE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # of each complaint only what the list shows (not its body, nor the department)
+    shown = (selectors.complaints_of_resident(user=request.user).select_related(None).select_related("category")
+             .only("receipt_number", "title", "status", "due_at", "complainant", "submitted_at", "category__name"))
+    page = Paginator(shown, MINE_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {"complaint": c, "is_owner": c.complainant_id == request.user.pk,
          "latest": selectors.TIMELINE_LABELS.get(c.latest_event_type, "")}

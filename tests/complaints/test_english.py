@@ -89,6 +89,20 @@ def test_the_resident_complaint_page_in_english_keeps_category_and_department_na
     assert district.pothole.name in page and complaint.department.name in page
 
 
+def test_the_residents_list_is_in_english_own_and_followed(district, file_complaint):
+    own = file_complaint(title="우리 집 앞 포트홀")
+    neighbours = file_complaint(resident=district.resident2, title="이웃의 가로등")
+    client = english_client(district.resident)
+    assert client.post(f"/complaints/{neighbours.receipt_number}/follow/").status_code == 302
+
+    page = text_of(client.get("/complaints/mine/"))
+    with translation.override("en"):
+        status = str(own.get_status_display())
+    assert "My complaints" in page and status in page and "Following" in page and "Due" in page
+    assert own.title in page and neighbours.title in page
+    assert f'href="/complaints/{own.receipt_number}/"' in page
+
+
 def test_the_office_inbox_and_complaint_page_are_in_english(district, file_complaint):
     complaint = file_complaint()
     complaint_assign(complaint=complaint, officer=district.officer, actor=district.supervisor.user)
