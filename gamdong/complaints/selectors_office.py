@@ -17,6 +17,7 @@ receipt — which the composite indexes on Complaint serve.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
@@ -303,21 +304,41 @@ def _weekday_rule(calendar: WorkCalendar, day: dt.date) -> bool:
 
 def working_days_count(calendar: WorkCalendar, first: dt.date, last: dt.date) -> int:
     """calendar.working_days_between(first, last) by arithmetic: whole weeks times the working
-    weekdays, the days left over, then each special day of the range corrected to what the
-    calendar says of it."""
+    weekdays, the days left over, then the special days of the range (holidays, district
+    holidays, forced working days) corrected to what the calendar says of them: a running sum
+    per year, kept on the calendar, found by bisection (a complaint three years overdue has
+    some sixty special days in its range; the inbox shows 25 rows)."""
     n = (last - first).days + 1
     if n <= 0:
         return 0
     weeks, rest = divmod(n, 7)
     count = weeks * (5 + bool(calendar.count_saturdays))
     count += sum(_weekday_rule(calendar, first + dt.timedelta(days=k)) for k in range(rest))
-    special = set(calendar.non_working) | set(calendar.forced_working)
     for year in range(first.year, last.year + 1):
-        special.update(calendar.public_holidays(year))
-    for day in special:
-        if first <= day <= last:
-            count += calendar.is_working_day(day) - _weekday_rule(calendar, day)
+        days, running = _special_days(calendar, year)
+        lo, hi = bisect_left(days, first), bisect_right(days, last)
+        if hi > lo:
+            count += running[hi - 1] - (running[lo - 1] if lo else 0)
     return count
+
+
+def _special_days(calendar: WorkCalendar, year: int) -> tuple[list[dt.date], list[int]]:
+    """The days of `year` where the calendar departs from the weekday rule, in order, with the
+    running sum of the departures (+1 a forced working day, -1 a holiday on a weekday)."""
+    kept = calendar.__dict__.setdefault("_inbox_special_days", {})
+    found = kept.get(year)
+    if found is None:
+        special = {d for d in (*calendar.non_working, *calendar.forced_working) if d.year == year}
+        special.update(calendar.public_holidays(year))
+        days, running, total = [], [], 0
+        for day in sorted(special):
+            correction = calendar.is_working_day(day) - _weekday_rule(calendar, day)
+            if correction:
+                total += correction
+                days.append(day)
+                running.append(total)
+        found = kept[year] = (days, running)
+    return found
 
 
 def inbox_row(complaint: Complaint, *, now: dt.datetime, calendar: WorkCalendar | None = None) -> InboxRow:
