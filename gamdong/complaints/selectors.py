@@ -59,6 +59,39 @@ TIMELINE_LABELS: dict[int, str] = {
     EventType.COMPLAINT_MERGED: pgettext_lazy("timeline", "다수인 민원으로 함께 처리"),
     EventType.COMPLAINT_PROGRESS_NOTICE: pgettext_lazy("timeline", "처리 진행상황 안내"),
 }
+
+
+# The office's history of a complaint names each event in the request's language (EventType's own
+# labels are the Korean names kept with the record; the same words, translated, under the
+# context "event").
+STAFF_EVENT_LABELS: dict[int, str] = {
+    EventType.PERSONAL_DATA_VIEWED: pgettext_lazy("event", "개인정보 열람"),
+    EventType.COMPLAINT_SUBMITTED: pgettext_lazy("event", "민원 신청"),
+    EventType.COMPLAINT_RECEIVED: pgettext_lazy("event", "민원 접수"),
+    EventType.COMPLAINT_ASSIGNED: pgettext_lazy("event", "담당자 배정"),
+    EventType.COMPLAINT_REASSIGNED: pgettext_lazy("event", "담당자 변경"),
+    EventType.COMPLAINT_TRANSFERRED: pgettext_lazy("event", "부서 이송"),
+    EventType.COMPLAINT_TRANSFERRED_OUT: pgettext_lazy("event", "타기관 이송"),
+    EventType.COMPLAINT_EXTENDED: pgettext_lazy("event", "처리기간 연장"),
+    EventType.COMPLAINT_INVESTIGATION_STARTED: pgettext_lazy("event", "현장조사 시작(기간 불산입)"),
+    EventType.COMPLAINT_INVESTIGATION_ENDED: pgettext_lazy("event", "현장조사 종료"),
+    EventType.COMPLAINT_ANSWERED: pgettext_lazy("event", "답변"),
+    EventType.COMPLAINT_REFUSED: pgettext_lazy("event", "거부 통지"),
+    EventType.COMPLAINT_CLOSED: pgettext_lazy("event", "종결"),
+    EventType.COMPLAINT_CLOSED_AS_REPEATED: pgettext_lazy("event", "반복민원 종결"),
+    EventType.COMPLAINT_REOPENED: pgettext_lazy("event", "재처리 요청"),
+    EventType.COMPLAINT_RATED: pgettext_lazy("event", "만족도 평가"),
+    EventType.COMPLAINT_MERGED: pgettext_lazy("event", "다수인 민원 병합"),
+    EventType.COMPLAINT_FOLLOWED: pgettext_lazy("event", "같은 민원 구독"),
+    EventType.COMPLAINT_PROGRESS_NOTICE: pgettext_lazy("event", "처리 진행상황 통지"),
+    EventType.COMPLAINT_REMINDER: pgettext_lazy("event", "처리기한 알림·독촉"),
+    EventType.COMPLAINT_PHOTO_ADDED: pgettext_lazy("event", "사진 첨부"),
+    EventType.COMPLAINT_MARKED_REPEAT: pgettext_lazy("event", "반복민원 지정"),
+    EventType.VISIT_SCHEDULED: pgettext_lazy("event", "현장방문 예정"),
+    EventType.VISIT_RECORDED: pgettext_lazy("event", "현장방문 완료"),
+    EventType.VISIT_CANCELLED: pgettext_lazy("event", "현장방문 취소"),
+    EventType.VISIT_REORDERED: pgettext_lazy("event", "현장방문 순서 변경"),
+}
 VISIT_EVENTS = (EventType.VISIT_SCHEDULED, EventType.VISIT_RECORDED, EventType.VISIT_CANCELLED)
 
 

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gamdong.complaints import selectors_office as sel
 from gamdong.complaints.actions_office import ACTIONS, MAX_TEXT, perform
 from gamdong.complaints.models import OPEN_STATUSES, Category, Channel, Complaint, Kind, Status
+from gamdong.complaints.selectors import STAFF_EVENT_LABELS
 from gamdong.complaints.services import ComplaintError, Submission, complaint_submit
 from gamdong.core.event_selectors import timeline_for
 from gamdong.core.events import EventType, record_event
@@ -103,8 +104,12 @@ def _tab(filters: sel.InboxFilters) -> str:
 
 
 def staff_timeline(complaint: Complaint):
-    """The complaint's timeline, with the complainant shown as '민원인' (their name is personal data)."""
-    entries = timeline_for(complaint)
+    """The complaint's timeline, each event named in the request's language, with the complainant
+    shown as '민원인' (their name is personal data)."""
+    entries = [
+        dataclasses.replace(e, label=str(STAFF_EVENT_LABELS.get(e.event.event_type, e.label)))
+        for e in timeline_for(complaint)
+    ]
     if complaint.complainant_id is None:
         return entries
     return [

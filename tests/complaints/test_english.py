@@ -122,6 +122,8 @@ def test_the_office_inbox_and_complaint_page_are_in_english(district, file_compl
     assert "Handling status" in page and "Actions" in page and "Send the answer" in page
     assert "Complainant" in page and "History" in page and "In progress" in page and "Online" in page
     assert district.pothole.name in page and "도로과" in page
+    # the history names its events in English too (EventType keeps the Korean name with the record)
+    assert "Complaint filed" in page and "Officer assigned" in page and "민원 신청" not in page
 
 
 def test_the_field_today_page_is_in_english(district, file_complaint):
