@@ -209,7 +209,7 @@ def operations(corpus):
 
     ops = {
         "inbox": Op(f"GET /office/complaints/ as the head of one of the {len(heads)} departments with the most "
-                    "open complaints (department view, 20 a page, nearest deadline first)", inbox),
+                    "open complaints (department view, 25 a page, nearest deadline first)", inbox),
         "resident_list": Op("GET /complaints/mine/ as a resident (20 a page, newest first)", resident_list),
         "file": Op("POST /complaints/new/ (the filing form, url-encoded as its script sends it without photos: "
                    "category, title, body, 동, address, token; the similar complaints already seen in the preview "
