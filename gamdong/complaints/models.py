@@ -165,9 +165,13 @@ class Complaint(models.Model):
             models.Index(fields=["status", "due_at"], name="complaint_status_due"),
             models.Index(fields=["-submitted_at"], name="complaint_newest"),
             # The department inbox reads open complaints only (a few % of all): a partial index
-            # keeps the planners on an index however few departments there are.
+            # keeps the planners on an index however few departments there are. On PostgreSQL it
+            # also carries what the inbox's page of ids and its tab counts read (the other
+            # deadline, the officer, the id), so both are index-only scans instead of visiting a
+            # heap page per open complaint (1,600 pages for a busy 국 at 1M complaints: ~4 ms
+            # each). SQLite has no INCLUDE and builds the index without it.
             models.Index(fields=["department", "due_at"], condition=Q(status__in=OPEN_STATUSES),
-                         name="complaint_open_by_dept"),
+                         include=["receipt_due_at", "officer", "id"], name="complaint_open_by_dept"),
         ]
         constraints = [
             models.CheckConstraint(
