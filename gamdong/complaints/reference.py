@@ -123,6 +123,12 @@ def category(pk) -> Category | None:
         return None
 
 
+def active_categories() -> list[Category]:
+    """The active categories in the catalogue's order (sort order, then name): the inbox's and
+    the search's category filter."""
+    return sorted(snapshot().categories.values(), key=lambda c: (c.sort_order, c.name))
+
+
 def dong_names() -> list[str]:
     """The 동 of the district: those of its active community centres (주민센터), sorted."""
     return snapshot().dong_names
