@@ -18,7 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.translation import override as language
 
 from gamdong.complaints.services import complaint_answer, complaint_assign
 from gamdong.core.models import Notification
@@ -96,7 +97,7 @@ def test_the_residents_list_is_in_english_own_and_followed(district, file_compla
     assert client.post(f"/complaints/{neighbours.receipt_number}/follow/").status_code == 302
 
     page = text_of(client.get("/complaints/mine/"))
-    with translation.override("en"):
+    with language("en"):
         status = str(own.get_status_display())
     assert "My complaints" in page and status in page and "Following" in page and "Due" in page
     assert own.title in page and neighbours.title in page
@@ -112,9 +113,9 @@ def test_the_office_inbox_and_complaint_page_are_in_english(district, file_compl
     assert "Department inbox" in inbox and "Nearest due date first" in inbox
     assert "Overdue only" in inbox and "Due today" in inbox and "Filter" in inbox
     assert re.search(r"\d+ h \d+ min left", inbox)  # the working time left of each row
-    with translation.override("en"):  # each row's status and kind, as the catalogue translates them
+    with language("en"):  # each row's status and kind, as the catalogue translates them
         status, kind = str(complaint.get_status_display()), str(complaint.get_kind_display())
-    with translation.override("ko"):
+    with language("ko"):
         assert status != str(complaint.get_status_display()) and kind != str(complaint.get_kind_display())
     assert status in inbox and kind in inbox
 
