@@ -29,9 +29,11 @@ from django.utils import timezone
 
 from gamdong.accounts.models import User
 from gamdong.complaints.models import Complaint
+from gamdong.core.events import EventType, record_events
 from gamdong.core.notifications import suppressed
 from gamdong.demo.seed import demo_planner
 from gamdong.ideas.models import ADOPTED_STATUSES, Proposal, ProposalKind, ProposalStatus
+from gamdong.ideas.services import next_proposal_number
 from gamdong.org.models import Department, DepartmentKind, Employee
 from gamdong.policy import rules, services
 from gamdong.policy.models import Implementation, ImplementationStatus, StatusCheck
@@ -102,18 +104,30 @@ def _proposal(rng: random.Random, stage: str, decided: dt.date, *, owner: Depart
     if proposer is None:
         proposer = Employee.objects.active().select_related("user").order_by("pk").first()
     decided_at = _at(decided, 15)
+    submitted_at = decided_at - dt.timedelta(days=35)
     proposal = Proposal.objects.create(
+        number=next_proposal_number(submitted_at),
         kind=ProposalKind.INSTITUTIONAL if complaints else ProposalKind.STAFF,
         status=ProposalStatus.ADOPTED if rng.random() < 0.7 else ProposalStatus.ADOPTED_WITH_CHANGES,
         title=title + title_suffix, current_situation=problem, problem=problem, improvement=improvement,
         expected_effect="민원인의 불편과 행정 비용을 줄인다.", proposer=proposer.user, department=proposer.department,
-        owner_department=owner, submitted_at=decided_at - dt.timedelta(days=35),
-        received_at=decided_at - dt.timedelta(days=34), decided_at=decided_at,
+        owner_department=owner, submitted_at=submitted_at,
+        received_at=submitted_at + dt.timedelta(days=1), decided_at=decided_at,
         planned_implementation_on=decided + dt.timedelta(days=14), created_at=decided_at - dt.timedelta(days=36),
         updated_at=decided_at,
     )
     if complaints:
         proposal.complaints.set(complaints)
+    # its past, as the services would have recorded it: submitted, received, decided
+    planner = demo_planner()
+    record_events(
+        {"event_type": EventType.PROPOSAL_SUBMITTED, "actor": proposer.user, "subject": proposal,
+         "note": proposal.number, "occurred_at": submitted_at},
+        {"event_type": EventType.PROPOSAL_RECEIVED, "actor": planner, "subject": proposal,
+         "occurred_at": proposal.received_at},
+        {"event_type": EventType.PROPOSAL_DECIDED, "actor": planner, "subject": proposal,
+         "after": {"status": proposal.status}, "note": proposal.get_status_display(), "occurred_at": decided_at},
+    )
     return proposal
 
 

@@ -332,6 +332,11 @@ def _kind_for(draft: ProposalDraft, links: dict, proposer: User) -> str:
     return ProposalKind.STAFF
 
 
+def next_proposal_number(now: dt.datetime) -> str:
+    """The next 제안 번호 of `now`'s year (for a proposal imported with its past: the demo's)."""
+    return _next_number(now)
+
+
 def _next_number(now: dt.datetime) -> str:
     """The next 제안 번호 of the year, taken under a row lock on the year's counter."""
     year = timezone.localtime(now).year

@@ -46,3 +46,19 @@ def test_the_demo_has_implementations_at_every_stage(seeded, client):
     html = client.get("/policy/").content.decode()
     assert html.index(overdue[0].proposal.title) < html.index(automatic.proposal.title)
     assert client.get(f"/policy/{automatic.pk}/").status_code == 200
+
+
+def test_the_demos_adopted_proposals_have_a_number_and_their_history(seeded, client):
+    """A proposal the demo adopts in the past was submitted like any other: it has its 제안 번호,
+    and its page tells when it was submitted, received and decided."""
+    from gamdong.ideas.models import Proposal
+
+    seed_policy(rng=random.Random(2007), today=seeded, progress=lambda text: None)
+    proposals = list(Proposal.objects.filter(implementation__isnull=False))
+    assert proposals and all(p.number for p in proposals)
+    assert len({p.number for p in proposals}) == len(proposals)
+
+    assert client.post("/accounts/login/", {"username": "planner", "password": seed.DEMO_PASSWORD}).status_code == 302
+    page = client.get(f"/ideas/proposals/{proposals[0].pk}/").content.decode()
+    assert f"제안 번호 {proposals[0].number}" in page and "번호 없음" not in page
+    assert "제안 제출" in page and "제안 접수" in page and "채택 여부 결정" in page
