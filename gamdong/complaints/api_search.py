@@ -21,6 +21,7 @@ from gamdong.complaints.search import (
     index_departments_for,
     search_complaints,
     searchable_complaints_for,
+    visible_department_ids,
 )
 from gamdong.org.permissions import is_staff_member
 
@@ -89,10 +90,12 @@ def complaint_search(
         raise ApiError(_("알 수 없는 처리 상태입니다."), field="status")
     if not 1 <= limit <= 100:
         raise ApiError(_("한 번에 1건에서 100건까지 볼 수 있습니다."), field="limit")
-    base = searchable_complaints_for(viewer=user, status=status, category=category, department=department, dong=dong)
+    visible = visible_department_ids(user)
+    base = searchable_complaints_for(viewer=user, status=status, category=category, department=department, dong=dong,
+                                     visible_ids=visible)
     try:
         page = search_complaints(query=q, base_queryset=base, limit=limit, cursor=cursor or None,
-                                 departments=index_departments_for(user, department))
+                                 departments=index_departments_for(user, department, visible_ids=visible))
     except SearchQueryError as exc:
         raise ApiError(exc.message, code=exc.code, field=exc.field) from None
     return {"query": q, "results": [_hit(c) for c in page.complaints], "next_cursor": page.next_cursor}

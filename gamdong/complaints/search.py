@@ -515,6 +515,15 @@ def search_complaints(*, query: str, base_queryset, limit: int = 25, cursor: str
 # --- what a staff member may search ----------------------------------------------------------
 
 
+def visible_department_ids(viewer) -> list[int]:
+    """The ids of the departments `viewer` may see (org.permissions.departments_visible_to), in
+    their tree order: read once per search and given to searchable_complaints_for and
+    index_departments_for (each read them again before: two queries more per search)."""
+    from gamdong.org.permissions import departments_visible_to
+
+    return list(departments_visible_to(viewer).values_list("pk", flat=True))
+
+
 def searchable_complaints_for(
     *,
     viewer,
@@ -522,16 +531,18 @@ def searchable_complaints_for(
     category: str = "",
     department: int | None = None,
     dong: str = "",
+    visible_ids: list[int] | None = None,
 ):
-    """The complaints `viewer` may see (their visible departments), with the inbox filters.
+    """The complaints `viewer` may see (their visible departments, `visible_ids` when already
+    read), with the inbox filters.
 
     Filters: status (a Status value), category (its code), department (an id, only within
     what the viewer sees), dong. Residents and strangers get nothing.
     """
-    from gamdong.org.permissions import departments_visible_to
-
+    if visible_ids is None:
+        visible_ids = visible_department_ids(viewer)
     # A list, not a subquery: PostgreSQL then finds search candidates by id, not by department.
-    queryset = Complaint.objects.filter(department__in=list(departments_visible_to(viewer).values_list("pk", flat=True)))
+    queryset = Complaint.objects.filter(department__in=visible_ids)
     if status:
         queryset = queryset.filter(status=status)
     if category:
@@ -543,15 +554,20 @@ def searchable_complaints_for(
     return queryset.select_related("category", "department", "officer__user")
 
 
-def index_departments_for(viewer, department: int | None = None) -> list[int] | None:
+def index_departments_for(viewer, department: int | None = None, *,
+                          visible_ids: list[int] | None = None) -> list[int] | None:
     """The departments whose tokens narrow a search by `viewer` (see search_complaints):
-    the filtered department, or every department they may see when they are few; None when
-    the search is not narrowed by department in the index (many departments, or all)."""
+    the filtered department, or every department they may see (`visible_ids` when already read)
+    when they are few; None when the search is not narrowed by department in the index (many
+    departments, or all)."""
     from gamdong.org.permissions import SEE_ALL_DEPARTMENTS, departments_visible_to
 
     if department is not None:
         return [department]
     if viewer.has_role(*SEE_ALL_DEPARTMENTS):
         return None
-    visible = list(departments_visible_to(viewer).values_list("pk", flat=True)[: MAX_DEPARTMENT_TOKENS + 1])
+    if visible_ids is None:
+        visible = list(departments_visible_to(viewer).values_list("pk", flat=True)[: MAX_DEPARTMENT_TOKENS + 1])
+    else:
+        visible = visible_ids[: MAX_DEPARTMENT_TOKENS + 1]
     return visible if len(visible) <= MAX_DEPARTMENT_TOKENS else None

@@ -165,17 +165,36 @@ class InboxPage:
     filters: InboxFilters = field(default_factory=InboxFilters)
 
 
-def format_working_time(left: dt.timedelta | None, *, overdue: bool = False) -> str:
+@dataclass(frozen=True)
+class TimePhrases:
+    """The phrases of format_working_time in the active language: translated once for a whole
+    page of rows (TimePhrases.current()) instead of twice per row."""
+
+    hours_minutes: str
+    minutes: str
+    overdue_by: str
+    overdue: str
+    left: str
+
+    @classmethod
+    def current(cls) -> TimePhrases:
+        return cls(gettext("%(hours)s시간 %(minutes)s분"), gettext("%(minutes)s분"),
+                   gettext("기한 지남 (근무 %(time)s 경과)"), gettext("기한 지남"), gettext("근무 %(time)s 남음"))
+
+
+def format_working_time(left: dt.timedelta | None, *, overdue: bool = False,
+                        phrases: TimePhrases | None = None) -> str:
     """'근무 2시간 30분 남음', '기한 지남 (근무 1시간)'."""
     if left is None:
         return "—"
+    phrases = phrases or TimePhrases.current()
     minutes = int(abs(left.total_seconds()) // 60)
     hours, minutes = divmod(minutes, 60)
-    text = (gettext("%(hours)s시간 %(minutes)s분") % {"hours": hours, "minutes": minutes} if hours
-            else gettext("%(minutes)s분") % {"minutes": minutes})
+    text = (phrases.hours_minutes % {"hours": hours, "minutes": minutes} if hours
+            else phrases.minutes % {"minutes": minutes})
     if overdue or left.total_seconds() < 0:
-        return gettext("기한 지남 (근무 %(time)s 경과)") % {"time": text} if minutes or hours else gettext("기한 지남")
-    return gettext("근무 %(time)s 남음") % {"time": text}
+        return phrases.overdue_by % {"time": text} if minutes or hours else phrases.overdue
+    return phrases.left % {"time": text}
 
 
 def _deadline_expression():

@@ -315,6 +315,7 @@ def search(request: HttpRequest) -> HttpResponse:
         index_departments_for,
         search_complaints,
         searchable_complaints_for,
+        visible_department_ids,
     )
 
     scope = sel.office_scope(request.user)
@@ -328,10 +329,11 @@ def search(request: HttpRequest) -> HttpResponse:
         return render(request, "complaints/office/search.html", context)
     if status_filter and status_filter not in Status.values:
         status_filter = ""
-    base = searchable_complaints_for(viewer=request.user, status=status_filter)
+    visible = visible_department_ids(request.user)
+    base = searchable_complaints_for(viewer=request.user, status=status_filter, visible_ids=visible)
     try:
         page = search_complaints(query=query, base_queryset=base, cursor=request.GET.get("cursor") or None,
-                                 departments=index_departments_for(request.user))
+                                 departments=index_departments_for(request.user, visible_ids=visible))
     except SearchQueryError as exc:
         context["error"] = exc.message
         return render(request, "complaints/office/search.html", context, status=400)

@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from gamdong.complaints.models import Kind, Status
-from gamdong.complaints.selectors_office import InboxRow
+from gamdong.complaints.selectors_office import InboxRow, TimePhrases, format_working_time
 
 register = template.Library()
 
@@ -48,6 +48,7 @@ def inbox_rows(rows: list[InboxRow]) -> str:
     today_flag = format_html('<span class="gd-flag gd-flag--today">{}</span>', gettext("오늘 마감"))
     unassigned = gettext("미배정")
     receipt_due = format_html('<br><span class="gd-muted">{}</span>', gettext("접수 기한"))
+    phrases = TimePhrases.current()
 
     def cells(row: InboxRow) -> tuple:
         c = row.complaint
@@ -62,7 +63,8 @@ def inbox_rows(rows: list[InboxRow]) -> str:
             local = timezone.localtime(row.deadline)
             deadline = format_html('<time datetime="{}">{}</time>{}', local.isoformat(), local.strftime("%m-%d %H:%M"),
                                    receipt_due if c.status == Status.SUBMITTED else "")
-        return (css, flag, row.time_left_label, f"{detail_url[0]}{c.pk}{detail_url[1]}", c.receipt_number, c.title,
+        left = format_working_time(row.time_left, overdue=row.overdue, phrases=phrases)
+        return (css, flag, left, f"{detail_url[0]}{c.pk}{detail_url[1]}", c.receipt_number, c.title,
                 statuses[c.status], c.category.name, kinds[c.kind], c.department.name,
                 c.officer.user.name if c.officer_id else unassigned, deadline)
 
