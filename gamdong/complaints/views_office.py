@@ -107,15 +107,12 @@ def _tab(filters: sel.InboxFilters) -> str:
 def staff_timeline(complaint: Complaint):
     """The complaint's timeline, each event named in the request's language, with the complainant
     shown as '민원인' (their name is personal data)."""
-    entries = [
-        dataclasses.replace(e, label=str(STAFF_EVENT_LABELS.get(e.event.event_type, e.label)))
-        for e in timeline_for(complaint)
-    ]
-    if complaint.complainant_id is None:
-        return entries
+    complainant = complaint.complainant_id
     return [
-        dataclasses.replace(e, actor=str(COMPLAINANT)) if e.event.actor_id == complaint.complainant_id else e
-        for e in entries
+        dataclasses.replace(
+            e, label=str(STAFF_EVENT_LABELS.get(e.event.event_type, e.label)),
+            actor=str(COMPLAINANT) if complainant is not None and e.event.actor_id == complainant else e.actor)
+        for e in timeline_for(complaint)
     ]
 
 

@@ -375,8 +375,9 @@ def proposal_detail(*, proposal_id: int, user, now: dt.datetime | None = None) -
                    .only("user", "share_percent", "user__name", "user__employee__user",
                          "user__employee__department", "user__employee__department__name").order_by("pk"))
     co_proposers = [c.user for c in co_rows]
-    proposer_ids = frozenset({proposal.proposer_id, *(u.pk for u in co_proposers)})
-    if not can_view_proposal(user, proposal, co_proposer_ids={u.pk for u in co_proposers}):
+    co_ids = {u.pk for u in co_proposers}
+    proposer_ids = frozenset({proposal.proposer_id, *co_ids})
+    if not can_view_proposal(user, proposal, co_proposer_ids=co_ids):
         return None
     text, links = _split(proposal.current_situation)
     deadlines = []

@@ -333,12 +333,8 @@ def _kind_for(draft: ProposalDraft, links: dict, proposer: User) -> str:
 
 
 def next_proposal_number(now: dt.datetime) -> str:
-    """The next 제안 번호 of `now`'s year (for a proposal imported with its past: the demo's)."""
-    return _next_number(now)
-
-
-def _next_number(now: dt.datetime) -> str:
-    """The next 제안 번호 of the year, taken under a row lock on the year's counter."""
+    """The next 제안 번호 of `now`'s year, taken under a row lock on the year's counter (submission,
+    and a proposal imported with its past: the demo's)."""
     year = timezone.localtime(now).year
     ProposalCounter.objects.get_or_create(year=year)
     counter = ProposalCounter.objects.select_for_update().get(year=year)
@@ -494,7 +490,7 @@ def proposal_idea(proposal_id: int | None) -> Idea | None:
 
 def _submit(proposal: Proposal, *, actor: User, moment: dt.datetime) -> None:
     before = snapshot(proposal, STATE_FIELDS)
-    proposal.number = proposal.number or _next_number(moment)
+    proposal.number = proposal.number or next_proposal_number(moment)
     proposal.status = ProposalStatus.SUBMITTED
     proposal.submitted_at = moment
     proposal.save(update_fields=["number", "status", "submitted_at"])

@@ -78,11 +78,12 @@ class MeasureSummary:
 def summarize_measure(measure: OutcomeMeasure) -> MeasureSummary:
     """The latest value and its achievement; reads the prefetched values (no query)."""
     values = list(measure.values.all())
-    latest = max(values, key=lambda v: (v.measured_on, v.pk)) if values else None
-    ratio = None
-    if latest is not None:
-        ratio = rules.achievement(baseline=measure.baseline, target=measure.target, value=latest.value,
-                                  direction=measure.direction)
+    return _summary(measure, max(values, key=lambda v: (v.measured_on, v.pk)) if values else None)
+
+
+def _summary(measure: OutcomeMeasure, latest: MeasureValue | None) -> MeasureSummary:
+    ratio = None if latest is None else rules.achievement(
+        baseline=measure.baseline, target=measure.target, value=latest.value, direction=measure.direction)
     return MeasureSummary(measure, latest, ratio)
 
 
@@ -275,18 +276,12 @@ def _panel_implementation(proposal: Proposal, *, today: dt.date) -> Implementati
                       max_digits=value_field.max_digits, decimal_places=value_field.decimal_places)),
                   latest_on=_latest_value_of_measure("measured_on", DateField()))
         .order_by("order", "pk"))
-    impl.panel_measures = [_summary_from_latest(m) for m in measures]
+    impl.panel_measures = [
+        _summary(m, None if m.latest_on is None else
+                 MeasureValue(measure=m, measured_on=m.latest_on, value=m.latest_value))
+        for m in measures
+    ]
     return impl
-
-
-def _summary_from_latest(measure: OutcomeMeasure) -> MeasureSummary:
-    """summarize_measure for a measure read with its latest value annotated."""
-    if measure.latest_on is None:
-        return MeasureSummary(measure, None, None)
-    latest = MeasureValue(measure=measure, measured_on=measure.latest_on, value=measure.latest_value)
-    ratio = rules.achievement(baseline=measure.baseline, target=measure.target, value=latest.value,
-                              direction=measure.direction)
-    return MeasureSummary(measure, latest, ratio)
 
 
 def proposal_panel(proposal: Proposal, viewer) -> dict | None:

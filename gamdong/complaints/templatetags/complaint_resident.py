@@ -41,28 +41,25 @@ def complaint_list_items(rows: list[dict]) -> str:
     due time and the latest step. One format_html per item: through the template engine each
     item's dozen lookups, filters and translations were most of the page's CPU
     (bench/profile_ops.py --ops resident_list); every value is still escaped."""
-    from django.urls import reverse
     from django.utils.html import format_html, format_html_join
 
     from gamdong.complaints.models import Status
+    from gamdong.complaints.templatetags._rows import ChoiceLabels, url_for_each
 
-    placeholder = "R-E-C-E-I-P-T"
-    detail_url = reverse("complaints:detail", args=[placeholder]).split(placeholder)
-    statuses: dict[str, str] = {}
+    detail_url = url_for_each("complaints:detail", "R-E-C-E-I-P-T")
+    statuses = ChoiceLabels(Status)
     followed = format_html('<span class="krds-badge bg-light-secondary">{}</span>', gettext("함께 지켜보는 민원"))
     kind_label, due_label, latest_label = gettext("민원 종류"), gettext("처리기한"), gettext("최근 진행")
     due_later = gettext("접수 후 정해집니다")
 
     def item(row: dict) -> tuple:
         c = row["complaint"]
-        if c.status not in statuses:
-            statuses[c.status] = str(Status(c.status).label) if c.status in Status.values else c.status
         latest = ""
         if row["latest"]:
             latest = format_html("<div><dt>{}</dt><dd>{} ({})</dd></div>", latest_label, row["latest"],
                                  korean_dt(c.latest_event_at))
         return (status_badge(c.status), statuses[c.status], "" if row["is_owner"] else followed, c.receipt_number,
-                f"{detail_url[0]}{c.receipt_number}{detail_url[1]}", c.title, kind_label, c.category.name, due_label,
+                detail_url(c.receipt_number), c.title, kind_label, c.category.name, due_label,
                 korean_dt(c.due_at) if c.due_at else due_later, latest)
 
     return format_html_join(

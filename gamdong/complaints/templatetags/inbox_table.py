@@ -10,7 +10,6 @@ every value is still escaped and every fixed phrase still translated.
 from __future__ import annotations
 
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -18,32 +17,19 @@ from django.utils.translation import gettext
 
 from gamdong.complaints.models import Kind, Status
 from gamdong.complaints.selectors_office import InboxRow, TimePhrases, format_working_time
+from gamdong.complaints.templatetags._rows import ChoiceLabels, url_for_each
 
 register = template.Library()
 
-_PK = 2_147_000_001  # a placeholder id, replaced in the reversed URL of the detail page
 _OVERDUE, _DUE_TODAY, _NEITHER = (mark_safe(f' class="{css}"') for css in ("is-overdue", "is-due-today", ""))
-
-
-class _Labels(dict):
-    """A choice's translated label per value, translated once per page."""
-
-    def __init__(self, choices: type[Status] | type[Kind]):
-        super().__init__()
-        self.choices = choices
-
-    def __missing__(self, value: str) -> str:
-        label = str(self.choices(value).label) if value in self.choices.values else value
-        self[value] = label
-        return label
 
 
 @register.simple_tag
 def inbox_rows(rows: list[InboxRow]) -> str:
     """The <tr> of each InboxRow: time left (with the overdue / due-today flag), receipt number and
     title linked to the complaint, status, category and kind, department and officer, deadline."""
-    statuses, kinds = _Labels(Status), _Labels(Kind)
-    detail_url = reverse("office:detail", args=[_PK]).split(str(_PK))
+    statuses, kinds = ChoiceLabels(Status), ChoiceLabels(Kind)
+    detail_url = url_for_each("office:detail", 2_147_000_001)
     overdue_flag = format_html('<span class="gd-flag gd-flag--overdue">{}</span>', gettext("기한 지남"))
     today_flag = format_html('<span class="gd-flag gd-flag--today">{}</span>', gettext("오늘 마감"))
     unassigned = gettext("미배정")
@@ -64,7 +50,7 @@ def inbox_rows(rows: list[InboxRow]) -> str:
             deadline = format_html('<time datetime="{}">{}</time>{}', local.isoformat(), local.strftime("%m-%d %H:%M"),
                                    receipt_due if c.status == Status.SUBMITTED else "")
         left = format_working_time(row.time_left, overdue=row.overdue, phrases=phrases)
-        return (css, flag, left, f"{detail_url[0]}{c.pk}{detail_url[1]}", c.receipt_number, c.title,
+        return (css, flag, left, detail_url(c.pk), c.receipt_number, c.title,
                 statuses[c.status], c.category.name, kinds[c.kind], c.department.name,
                 c.officer.user.name if c.officer_id else unassigned, deadline)
 
