@@ -50,7 +50,7 @@ class SearchPageOut(Schema):
     next_cursor: str | None
 
 
-def _hit(c) -> dict:
+def _hit(c, status_labels: dict[str, str]) -> dict:
     return {
         "id": c.pk,
         "receipt_number": c.receipt_number,
@@ -58,7 +58,7 @@ def _hit(c) -> dict:
         "category": c.category.name,
         "kind": c.kind,
         "status": c.status,
-        "status_label": c.get_status_display(),
+        "status_label": status_labels[c.status],
         "department_id": c.department_id,
         "department_name": c.department.name,
         "officer_name": c.officer.name if c.officer_id else None,
@@ -98,4 +98,7 @@ def complaint_search(
                                  departments=index_departments_for(user, department, visible_ids=visible))
     except SearchQueryError as exc:
         raise ApiError(exc.message, code=exc.code, field=exc.field) from None
-    return {"query": q, "results": [_hit(c) for c in page.complaints], "next_cursor": page.next_cursor}
+    # Translated once a request: get_status_display() translates every choice for every row.
+    status_labels = {value: str(label) for value, label in Status.choices}
+    return {"query": q, "results": [_hit(c, status_labels) for c in page.complaints],
+            "next_cursor": page.next_cursor}

@@ -37,7 +37,6 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -54,6 +53,7 @@ from gamdong.complaints.search_terms import (
     normalised_terms,
     query_plan,
 )
+from gamdong.complaints.selectors_office import INBOX_ROW_FIELDS
 
 ID_BITS = 31  # search_key: (filing second << ID_BITS) | id
 ID_MASK = (1 << ID_BITS) - 1
@@ -411,37 +411,65 @@ def _index_keys(q: _IndexQuery, before: int | None, limit: int, *, floor: int | 
 
 def _check(keys: list[int], base_queryset, phrases: list[str], found: list[tuple[int, int]], limit: int) -> None:
     """Append to `found` (newest first) the keys' complaints that are in base_queryset and
-    contain every phrase, until it holds limit + 1."""
+    contain every phrase, until it holds limit + 1 (on PostgreSQL inside _SearchPlans.by_id)."""
     key_of = {key & ID_MASK: key for key in keys}
     rows = base_queryset.filter(pk__in=list(key_of))
     if phrases:  # checked newest first, only until the page is full
-        with _by_id():
-            texts = {pk: (title, body, receipt) for pk, title, body, receipt
-                     in rows.values_list("pk", "title", "body", "receipt_number")}
+        texts = {pk: (title, body, receipt) for pk, title, body, receipt
+                 in rows.values_list("pk", "title", "body", "receipt_number")}
         for key, pk in sorted(((key_of[pk], pk) for pk in texts), reverse=True):
             if all(p in document_text(*texts[pk]) for p in phrases):
                 found.append((key, pk))
                 if len(found) > limit:
                     return
     else:
-        with _by_id():
-            pks = list(rows.values_list("pk", flat=True))
+        pks = list(rows.values_list("pk", flat=True))
         found += sorted(((key_of[pk], pk) for pk in pks), reverse=True)
 
 
-@contextmanager
-def _by_id():
-    """PostgreSQL: the candidates by their ids (a few dozen), not by a bitmap of their
-    department's index (200k rows for a large department), which the planner prefers."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
+class _SearchPlans:
+    """PostgreSQL: one search is one transaction, in which the planner may use bitmap scans
+    for the index queries (GIN is read by bitmap only) and may not when the candidates are
+    read by their ids (a few dozen), where it would otherwise prefer a bitmap of their
+    department's index (200k rows for a large department). SET LOCAL is sent only when the
+    setting changes and not reset at the end (the transaction's end resets it), so a search
+    costs BEGIN, one SET and COMMIT beside its queries (it cost two transactions, each with
+    two SETs). Inside an outer transaction it restores the setting at the end. On SQLite it
+    does nothing (an atomic block there would take the write lock)."""
+
+    def __init__(self) -> None:
+        self.active = connection.vendor == "postgresql"
+        self.bitmap = True
+        self._atomic = None
+        self._nested = False
+
+    def __enter__(self) -> _SearchPlans:
+        if self.active:
+            self._nested = connection.in_atomic_block
+            self._atomic = transaction.atomic()
+            self._atomic.__enter__()
+        return self
+
+    def _set(self, bitmap: bool) -> None:
+        if self.active and self.bitmap != bitmap:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL enable_bitmapscan = {'on' if bitmap else 'off'}")
+            self.bitmap = bitmap
+
+    def by_index(self) -> None:
+        self._set(True)
+
+    def by_id(self) -> None:
+        self._set(False)
+
+    def __exit__(self, *exc_info) -> None:
+        if self._atomic is None:
+            return
         try:
-            yield
+            if self._nested and exc_info[0] is None:
+                self._set(True)
         finally:
-            cursor.execute("SET LOCAL enable_bitmapscan = on")
+            self._atomic.__exit__(*exc_info)
 
 
 def _walk_floor() -> int | None:
@@ -490,23 +518,29 @@ def search_complaints(*, query: str, base_queryset, limit: int = 25, cursor: str
         phases = [0] if floor is None else [floor, None]  # a small table (no floor): the walk covers it
     phrases = [w.word for w in plan if len(w.word) > 2]  # 1–2 characters: the token is the word
     found: list[tuple[int, int]] = []  # (key, id), newest first
-    for floor in phases:
-        chunk = FIRST_CHUNK
-        while len(found) <= limit:
-            keys = _index_keys(q, before, chunk, floor=floor)
-            if keys:
-                _check(keys, base_queryset, phrases, found, limit)
-                before = keys[-1]
-            if len(keys) < chunk:
+    with _SearchPlans() as plans:
+        for floor in phases:
+            chunk = FIRST_CHUNK
+            while len(found) <= limit:
+                if floor is None:  # the GIN index (a walk reads the key's b-tree)
+                    plans.by_index()
+                keys = _index_keys(q, before, chunk, floor=floor)
+                if keys:
+                    plans.by_id()
+                    _check(keys, base_queryset, phrases, found, limit)
+                    before = keys[-1]
+                if len(keys) < chunk:
+                    break
+                chunk = min(chunk * 4, MAX_CHUNK)
+            if len(found) > limit:
                 break
-            chunk = min(chunk * 4, MAX_CHUNK)
-        if len(found) > limit:
-            break
-        if floor:  # the rest lies below the walked window
-            before = floor + 1 if before is None else min(before, floor + 1)
-    page = found[:limit]
-    with _by_id():
-        by_pk = base_queryset.in_bulk([pk for _, pk in page])
+            if floor:  # the rest lies below the walked window
+                before = floor + 1 if before is None else min(before, floor + 1)
+        page = found[:limit]
+        by_pk = {}
+        if page:
+            plans.by_id()
+            by_pk = base_queryset.in_bulk([pk for _, pk in page])
     complaints = [by_pk[pk] for _, pk in page if pk in by_pk]
     next_cursor = encode_cursor(page[-1][0]) if len(found) > limit else None
     return SearchPage(complaints=complaints, next_cursor=next_cursor)
@@ -522,6 +556,9 @@ def visible_department_ids(viewer) -> list[int]:
     from gamdong.org.permissions import departments_visible_to
 
     return list(departments_visible_to(viewer).values_list("pk", flat=True))
+
+
+SEARCH_RESULT_FIELDS = (*INBOX_ROW_FIELDS, "submitted_at", "department_id", "officer_id")
 
 
 def searchable_complaints_for(
@@ -551,7 +588,9 @@ def searchable_complaints_for(
         queryset = queryset.filter(department_id=department)
     if dong:
         queryset = queryset.filter(dong=dong)
-    return queryset.select_related("category", "department", "officer__user")
+    # What a result shows (the inbox's row and the API's hit), not the body and the
+    # complainant's columns: a third of a search's CPU went to building whole rows.
+    return queryset.select_related("category", "department", "officer__user").only(*SEARCH_RESULT_FIELDS)
 
 
 def index_departments_for(viewer, department: int | None = None, *,

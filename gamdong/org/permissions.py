@@ -23,7 +23,8 @@ from __future__ import annotations
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Left, Length
 
 from gamdong.accounts.models import STAFF_ROLES, Role, UserKind
 from gamdong.org.models import Department, Employee, subtree_q
@@ -80,11 +81,12 @@ def departments_visible_to(user):
     employee = employee_of(user)
     if employee is None:
         return Department.objects.none()
-    roots = {p for p in Department.objects.filter(head=employee).values_list("path", flat=True)}
+    # The subtrees of the departments they head, in the same query: a department lies in one
+    # when the headed department's path begins its own (paths are fixed-width segments).
+    headed_above = Department.objects.filter(head=employee, path=Left(OuterRef("path"), Length("path")))
+    conditions = [Q(pk=employee.department_id), Exists(headed_above)]
     if user.has_role(Role.SUPERVISOR):
-        roots.add(employee.department.path)
-    conditions = [subtree_q(path) for path in roots]
-    conditions.append(Q(pk=employee.department_id))
+        conditions.append(subtree_q(employee.department.path))
     return Department.objects.filter(reduce(or_, conditions))
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 from gamdong.complaints import search
 from gamdong.complaints.models import Complaint, ComplaintSearchEntry, Status
@@ -260,3 +261,29 @@ def test_the_api_is_for_staff_only(client, district):
     assert client.get("/api/v1/complaints/search", {"q": "도로"}).status_code == 403
     client.logout()
     assert client.get("/api/v1/complaints/search", {"q": "도로"}).status_code == 401
+
+
+def test_the_api_hit_names_the_status_in_the_request_language(client, district, file_text):
+    complaint = file_text("가로등 고장")
+    client.force_login(district.supervisor.user)
+    korean = client.get("/api/v1/complaints/search", {"q": "가로등"}).json()["results"][0]
+    english = client.get("/api/v1/complaints/search", {"q": "가로등"}, HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]
+    assert korean["status"] == english["status"] == complaint.status
+    with translation.override("ko"):
+        assert korean["status_label"] == str(complaint.get_status_display())
+    assert english["status_label"] != korean["status_label"]
+    assert english["status_label"].isascii()
+
+
+def test_a_search_reads_its_results_in_a_bounded_number_of_queries(client, district, file_text,
+                                                                   django_assert_max_num_queries):
+    for n in range(30):
+        file_text(f"맨홀 뚜껑 {n}")
+    client.force_login(district.supervisor.user)
+    client.get("/api/v1/complaints/search", {"q": "맨홀"})  # the catalogue and settings kept in the process
+    # session, user, employee, visible departments; the index, the candidates, the page's rows;
+    # on PostgreSQL one savepoint (the test's transaction) and two SETs of the planner around them.
+    with django_assert_max_num_queries(11):
+        response = client.get("/api/v1/complaints/search", {"q": "맨홀"})
+    assert len(response.json()["results"]) == 25
+    assert response.json()["next_cursor"]
