@@ -8,6 +8,7 @@ notification has had NOTIFICATION_MAX_ATTEMPTS tries (default 8).
 """
 
 from django.conf import settings
+from django.db import connection
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
@@ -46,3 +47,28 @@ def deliver_notifications(notification_ids: list[int], task=None) -> None:
 def retry_failed_notifications() -> list[int]:
     """Every morning: another round of tries for notifications that failed recently."""
     return notifications.requeue_failed()
+
+
+def checkpoint_sqlite_wal(conn=None) -> tuple[int, int, int] | None:
+    """SQLite: copy the write-ahead log into the database file (PASSIVE: never waits for, nor
+    blocks, the web processes' readers and writer), so that no request has to (settings:
+    wal_autocheckpoint). Returns SQLite's (busy, frames in the log, frames checkpointed);
+    None on PostgreSQL. `conn`: a DB-API connection (default: Django's)."""
+    conn = conn or connection
+    if getattr(conn, "vendor", "sqlite") != "sqlite":
+        return None
+    cursor = conn.cursor()
+    try:
+        cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        busy, log, checkpointed = cursor.fetchone()
+    finally:
+        cursor.close()
+    return busy, log, checkpointed
+
+
+if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+
+    @db_periodic_task(crontab(minute="*"))
+    def checkpoint_sqlite_wal_every_minute() -> tuple[int, int, int] | None:
+        """Every minute, on SQLite only: see checkpoint_sqlite_wal."""
+        return checkpoint_sqlite_wal()

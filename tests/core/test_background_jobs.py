@@ -126,3 +126,31 @@ def test_gamdong_worker_delivers_queued_notices_with_two_thread_workers_and_peri
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def test_on_sqlite_requests_leave_the_wal_checkpoint_to_the_workers_minute_job(tmp_path):
+    """A request never waits for a checkpoint (SQLite's default makes the one that grows the log
+    past 1,000 pages copy it into the database); the worker's job copies it every minute."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.db import connection, transaction\n"
+        "from huey.contrib.djhuey import HUEY\n"
+        "from gamdong.core.tasks import checkpoint_sqlite_wal\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('PRAGMA wal_autocheckpoint'); print(c.fetchone()[0])\n"
+        "    c.execute('CREATE TABLE scratch (body TEXT)')\n"
+        "for n in range(1500):  # ~1,500 commits of a page each: past SQLite's 1,000\n"
+        "    with transaction.atomic(), connection.cursor() as c:\n"
+        "        c.execute('INSERT INTO scratch VALUES (%s)', ['가' * 1500])\n"
+        "busy, log, done = checkpoint_sqlite_wal()\n"
+        "print(busy, log > 1000, done == log)\n"
+        "names = [HUEY._registry.task_to_string(t) for t in HUEY._registry._periodic_tasks]\n"
+        "print([n for n in names if 'checkpoint' in n])\n"
+    )
+    done = run_python(code, DATA_DIR=str(tmp_path), REDIS_URL="", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert done.returncode == 0, done.stderr
+    autocheckpoint, checkpoint, periodic = done.stdout.splitlines()
+    assert autocheckpoint == "10000"
+    assert checkpoint == "0 True True"  # the whole log was still there, and the job copied all of it
+    assert periodic == "['gamdong.core.tasks.checkpoint_sqlite_wal_every_minute']"
+    assert "W040" not in done.stderr

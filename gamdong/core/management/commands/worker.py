@@ -6,6 +6,8 @@ worker and web process of one installation must see the same queue.
 Any option of huey's `run_huey` may be given to override the defaults.
 """
 
+import logging
+
 from huey.contrib.djhuey.management.commands.run_huey import Command as RunHuey
 
 DEFAULTS = {"workers": 2, "worker_type": "thread", "periodic": True}
@@ -23,6 +25,9 @@ class Command(RunHuey):
             if options.get(key) is None and key not in configured:
                 options[key] = value
 
+        # The consumer gives the "huey" logger a handler of its own; without this every line
+        # of it was printed twice (once more by the root logger's console handler).
+        logging.getLogger("huey").propagate = False
         if HUEY.immediate:
             self.stderr.write(
                 "HUEY_IMMEDIATE is on: jobs run inside the web process and this worker has nothing to do."
