@@ -18,6 +18,7 @@ from django.utils import timezone
 from gamdong.accounts.models import Role, RoleGrant, User, UserKind
 from gamdong.complaints import reference, services
 from gamdong.complaints.models import Category, Complaint, Status
+from gamdong.core.calendar_selectors import district_calendar
 from gamdong.core.district_map import district_geography
 from gamdong.core.notifications import suppressed
 from gamdong.core.services import district_setting_change
@@ -153,11 +154,33 @@ def _one_complaint(rng, clock, category, spec, resident, staff_by_department, su
     return _advance(rng, complaint, staff_by_department, supervisor_user, now)
 
 
+def _office_time(moment: dt.datetime, *, until: dt.datetime | None = None, **amount: float) -> dt.datetime:
+    """The moment `amount` of working time after `moment`, at the latest `until` (a working
+    moment): staff act in office hours (a complaint filed at 20:10 is assigned the next
+    morning, not at midnight)."""
+    found = district_calendar().add_working_time(moment, dt.timedelta(**amount))
+    return min(found, until) if until is not None else found
+
+
+def _last_office_moment(moment: dt.datetime) -> dt.datetime:
+    """`moment` when it is working time, else the end of the last working span before it
+    (seeded on a Sunday evening, the office last acted on Friday at 18:00)."""
+    calendar = district_calendar()
+    if calendar.is_working_time(moment):
+        return moment
+    day = calendar.local(moment).date()
+    while True:
+        ends = [end for _start, end in calendar.working_intervals(day) if end <= moment]
+        if ends:
+            return max(ends)
+        day = calendar.previous_working_day(day)
+
+
 def _advance(rng, complaint: Complaint, staff_by_department, supervisor_user, now) -> Complaint:
     """Move a complaint along as an office would have by `now`."""
     t = complaint.submitted_at
     if complaint.status == Status.SUBMITTED:
-        t += dt.timedelta(hours=rng.uniform(0.5, 6))
+        t = _office_time(t, hours=rng.uniform(0.5, 6))
         if t >= now:
             return complaint
         # the intake team classifies it: suggestions to planning, the rest to the complaints team
@@ -167,7 +190,7 @@ def _advance(rng, complaint: Complaint, staff_by_department, supervisor_user, no
     staff = staff_by_department.get(complaint.department_id) or []
     if not staff:
         return complaint
-    t += dt.timedelta(minutes=rng.randint(20, 240))
+    t = _office_time(t, minutes=rng.randint(20, 240))
     if t >= now:
         return complaint
     officer = rng.choice(staff)
@@ -176,12 +199,12 @@ def _advance(rng, complaint: Complaint, staff_by_department, supervisor_user, no
         other = rng.choice([d for d, people in staff_by_department.items() if people and d != complaint.department_id])
         complaint = services.complaint_transfer(
             complaint=complaint, to_department=Department.objects.get(pk=other), actor=officer.user,
-            reason="소관 부서로 이송합니다.", now=t + dt.timedelta(hours=1),
+            reason="소관 부서로 이송합니다.", now=_office_time(t, hours=1),
         )
         officer = rng.choice(staff_by_department[other])
         complaint = services.complaint_assign(complaint=complaint, officer=officer, actor=officer.user,
-                                              now=t + dt.timedelta(hours=2))
-    period = complaint.due_at - complaint.received_at
+                                              now=_office_time(t, hours=2))
+    period = district_calendar().working_time_between(complaint.received_at, complaint.due_at)
     if rng.random() < 0.05 and complaint.period_days:
         when = complaint.due_at - dt.timedelta(hours=4)
         if complaint.received_at < when < now:
@@ -193,7 +216,8 @@ def _advance(rng, complaint: Complaint, staff_by_department, supervisor_user, no
     if now - complaint.due_at < dt.timedelta(days=5) and rng.random() < 0.15:
         return complaint  # a few run late: the inbox shows them as overdue
     late = rng.random() < 0.07
-    answer_at = complaint.received_at + period * (rng.uniform(1.05, 1.6) if late else rng.uniform(0.15, 0.95))
+    answer_at = _office_time(complaint.received_at,
+                             seconds=period.total_seconds() * (rng.uniform(1.05, 1.6) if late else rng.uniform(0.15, 0.95)))
     if answer_at >= now:
         return complaint  # still being handled (and overdue when the due time has passed)
     if rng.random() < 0.03:
@@ -213,7 +237,7 @@ def _advance(rng, complaint: Complaint, staff_by_department, supervisor_user, no
             services.complaint_reopen(complaint=complaint, resident=complaint.complainant,
                                       reason="다시 가 보니 그대로입니다.", now=rated_at + dt.timedelta(hours=1))
             return complaint
-    closed_at = answer_at + dt.timedelta(days=rng.randint(3, 20))
+    closed_at = district_calendar().next_working_moment(answer_at + dt.timedelta(days=rng.randint(3, 20)))
     if closed_at < now and rng.random() < 0.8:
         complaint = services.complaint_close(complaint=complaint, actor=officer.user, now=closed_at)
     return complaint
@@ -235,18 +259,19 @@ def _repeated_and_multi_party(rng, categories, residents, staff_by_department, s
                 first = complaint
             else:
                 services.complaint_mark_repeat(complaint=complaint, of=first, actor=supervisor_user,
-                                               now=when + dt.timedelta(hours=1))
+                                               now=_office_time(when, hours=1))
             if k < 2:
                 _advance(rng, complaint, staff_by_department, supervisor_user, now)
-            elif when + dt.timedelta(days=1) < now:
+            elif _office_time(when, hours=8) < now:
                 try:
                     services.complaint_close_as_repeated(complaint=complaint, actor=supervisor_user,
-                                                         now=when + dt.timedelta(days=1))
+                                                         now=_office_time(when, hours=8))
                 except services.ComplaintError:
                     _advance(rng, complaint, staff_by_department, supervisor_user, now)  # not yet closable
     speed = categories["TRAFFIC-SIGN"]
     spec = next(s for s in catalogue.CATEGORIES if s.code == "TRAFFIC-SIGN")
-    when = now - dt.timedelta(days=3)
+    office_now = _last_office_moment(now)
+    when = office_now - dt.timedelta(days=3)
     group = []
     for resident in rng.sample(residents, 7):
         submission = _submission(rng, speed, spec, resident, "햇살동")
@@ -255,7 +280,7 @@ def _repeated_and_multi_party(rng, categories, residents, staff_by_department, s
         group.append(complaint)
         when += dt.timedelta(minutes=37)
     services.complaints_merge_multi_party(lead=group[0], others=group[1:], actor=supervisor_user,
-                                          now=when + dt.timedelta(hours=1))
+                                          now=_office_time(when, hours=1, until=office_now))
 
 
 DIALOGUES = (
@@ -301,7 +326,7 @@ def _todays_visits(rng, categories, residents, now) -> None:
     officer = Employee.objects.select_related("user").get(user__username="officer")
     spec = next(s for s in catalogue.CATEGORIES if s.code == "ROAD-DAMAGE")
     today = timezone.localtime(now)
-    morning = today.replace(hour=8, minute=30, second=0, microsecond=0)
+    office_now = _last_office_moment(now)
     for n, dong in enumerate(("감동1동", "한빛동", "마루동")):
         complaints = []
         for _ in range(2 if n == 1 else 1):
@@ -309,10 +334,11 @@ def _todays_visits(rng, categories, residents, now) -> None:
             complaint, _ = services.complaint_submit(
                 submission=_submission(rng, categories["ROAD-DAMAGE"], spec, resident, dong),
                 complainant=resident,
-                now=min(now, morning - dt.timedelta(days=1, hours=n)),
+                now=office_now - dt.timedelta(days=1, hours=n),
             )
-            complaint = services.complaint_assign(complaint=complaint, officer=officer, actor=officer.user,
-                                                  now=min(now, morning - dt.timedelta(days=1)))
+            complaint = services.complaint_assign(
+                complaint=complaint, officer=officer, actor=officer.user,
+                now=_office_time(complaint.submitted_at, hours=1, until=office_now))
             complaints.append(complaint)
         first = complaints[0]
         field.visit_schedule(officer=officer, complaints=complaints, actor=officer.user,
@@ -334,23 +360,28 @@ def _demo_resident_story(rng, categories, now) -> None:
             submission=_submission(rng, categories[code], spec, resident, dong), complainant=resident, now=when)
         return complaint
 
+    office_now = _last_office_moment(now)  # staff act in office hours, residents at any time
     closed = file("ROAD-DAMAGE", now - dt.timedelta(days=40))
-    services.complaint_assign(complaint=closed, officer=officer, actor=officer.user, now=closed.submitted_at + dt.timedelta(hours=1))
-    services.complaint_answer(complaint=closed, actor=officer.user, now=closed.submitted_at + dt.timedelta(hours=2),
+    services.complaint_assign(complaint=closed, officer=officer, actor=officer.user,
+                              now=_office_time(closed.submitted_at, hours=1))
+    answered_at = _office_time(closed.submitted_at, hours=2)
+    services.complaint_answer(complaint=closed, actor=officer.user, now=answered_at,
                               body="현장을 확인하고 파인 곳을 아스팔트로 메웠습니다.")
     services.complaint_rate(complaint=closed, resident=resident, score=5, comment="빨리 고쳐 주셔서 감사합니다.",
-                            now=closed.submitted_at + dt.timedelta(days=1))
-    services.complaint_close(complaint=closed, actor=officer.user, now=closed.submitted_at + dt.timedelta(days=3))
+                            now=answered_at + dt.timedelta(hours=20))
+    services.complaint_close(complaint=closed, actor=officer.user,
+                             now=district_calendar().next_working_moment(answered_at + dt.timedelta(days=2)))
 
-    answered = file("STREETLIGHT", now - dt.timedelta(days=4))
+    answered = file("STREETLIGHT", office_now - dt.timedelta(days=4))
     services.complaint_assign(complaint=answered, officer=officer, actor=officer.user,
-                              now=answered.submitted_at + dt.timedelta(hours=1))
-    services.complaint_answer(complaint=answered, actor=officer.user, now=now - dt.timedelta(days=2),
+                              now=_office_time(answered.submitted_at, hours=1, until=office_now))
+    services.complaint_answer(complaint=answered, actor=officer.user,
+                              now=_office_time(answered.submitted_at, hours=10, until=office_now),
                               body="보안등 전구를 교체했습니다. 다시 고장 나면 알려 주세요.")
 
-    visited = file("ROAD-DAMAGE", now - dt.timedelta(days=1), dong="새봄동")
+    visited = file("ROAD-DAMAGE", office_now - dt.timedelta(days=1), dong="새봄동")
     services.complaint_assign(complaint=visited, officer=officer, actor=officer.user,
-                              now=visited.submitted_at + dt.timedelta(hours=1))
+                              now=_office_time(visited.submitted_at, hours=1, until=office_now))
     today = timezone.localtime(now)
     field.visit_schedule(officer=officer, complaints=[visited], actor=officer.user,
                          scheduled_for=today.replace(hour=16, minute=30, second=0, microsecond=0),

@@ -100,3 +100,26 @@ def test_a_year_of_complaints_at_every_stage_with_their_history_and_no_notices_s
     assert todays.count() == 4 and all(v.latitude is not None for v in todays)
     mine = Complaint.objects.filter(complainant__username="resident@example.com")
     assert set(mine.values_list("status", flat=True)) >= {Status.CLOSED, Status.ANSWERED, Status.ASSIGNED}
+
+
+@pytest.mark.parametrize("seeded_at", ["2026-11-22T21:00:00+09:00", "2026-11-25T14:00:00+09:00"],
+                         ids=["on-a-sunday-evening", "on-a-wednesday-afternoon"])
+def test_the_demo_offices_assign_answer_and_close_complaints_in_office_hours(db, seeded_at):
+    """A complaint filed at 20:10 is assigned the next working morning, not at midnight, and a
+    demo seeded on a Sunday evening shows the office's last steps on Friday, not on Sunday."""
+    from gamdong.core.calendar_selectors import district_calendar
+    from gamdong.core.events import EventType
+    from gamdong.core.models import Event
+    from gamdong.demo.complaints import seed_complaints
+
+    seed.seed_demo_district(progress=lambda text: None)
+    seed_complaints(count=150, progress=lambda text: None, now=dt.datetime.fromisoformat(seeded_at))
+    calendar = district_calendar()
+    staff_steps = Event.objects.filter(event_type__in=[
+        EventType.COMPLAINT_ASSIGNED, EventType.COMPLAINT_TRANSFERRED, EventType.COMPLAINT_ANSWERED,
+        EventType.COMPLAINT_CLOSED,
+    ]).values_list("event_type", "occurred_at")
+    assert len(staff_steps) > 100
+    outside = [(kind, calendar.local(at)) for kind, at in staff_steps
+               if not (calendar.is_working_time(at) or calendar.local(at).time() in (dt.time(12), dt.time(18)))]
+    assert outside == [], outside
