@@ -195,19 +195,19 @@ def _advance(rng, complaint: Complaint, staff_by_department, supervisor_user, no
         return complaint
     officer = rng.choice(staff)
     complaint = services.complaint_assign(complaint=complaint, officer=officer, actor=officer.user, now=t)
-    if rng.random() < 0.04 and complaint.kind != "statutory":
+    if rng.random() < 0.04 and complaint.kind != "statutory" and _office_time(t, hours=2) < now:
         other = rng.choice([d for d, people in staff_by_department.items() if people and d != complaint.department_id])
         complaint = services.complaint_transfer(
             complaint=complaint, to_department=Department.objects.get(pk=other), actor=officer.user,
             reason="소관 부서로 이송합니다.", now=_office_time(t, hours=1),
         )
         officer = rng.choice(staff_by_department[other])
-        complaint = services.complaint_assign(complaint=complaint, officer=officer, actor=officer.user,
-                                              now=_office_time(t, hours=2))
+        t = _office_time(t, hours=2)
+        complaint = services.complaint_assign(complaint=complaint, officer=officer, actor=officer.user, now=t)
     period = district_calendar().working_time_between(complaint.received_at, complaint.due_at)
     if rng.random() < 0.05 and complaint.period_days:
         when = complaint.due_at - dt.timedelta(hours=4)
-        if complaint.received_at < when < now:
+        if t < when < now:
             services.complaint_extend(complaint=complaint, actor=officer.user, reason="관계 기관 협의가 필요합니다.",
                                       days=max(1, complaint.period_days // 2), now=when)
             complaint.refresh_from_db()
@@ -218,6 +218,7 @@ def _advance(rng, complaint: Complaint, staff_by_department, supervisor_user, no
     late = rng.random() < 0.07
     answer_at = _office_time(complaint.received_at,
                              seconds=period.total_seconds() * (rng.uniform(1.05, 1.6) if late else rng.uniform(0.15, 0.95)))
+    answer_at = max(answer_at, _office_time(t, minutes=rng.randint(30, 120)))  # after its officer got it
     if answer_at >= now:
         return complaint  # still being handled (and overdue when the due time has passed)
     if rng.random() < 0.03:

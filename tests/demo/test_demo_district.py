@@ -123,3 +123,14 @@ def test_the_demo_offices_assign_answer_and_close_complaints_in_office_hours(db,
     outside = [(kind, calendar.local(at)) for kind, at in staff_steps
                if not (calendar.is_working_time(at) or calendar.local(at).time() in (dt.time(12), dt.time(18)))]
     assert outside == [], outside
+    # and in order: a complaint is answered by the officer it was assigned to, after the assignment
+    steps: dict[str, list[tuple[dt.datetime, int]]] = {}
+    for kind, at, subject in Event.objects.filter(event_type__in=[
+            EventType.COMPLAINT_ASSIGNED, EventType.COMPLAINT_TRANSFERRED, EventType.COMPLAINT_ANSWERED,
+    ]).values_list("event_type", "occurred_at", "subject_id"):
+        steps.setdefault(subject, []).append((at, kind))
+    answered_before_assigned = [subject for subject, seen in steps.items()
+                                if EventType.COMPLAINT_ANSWERED in (k for _, k in seen)
+                                and max(at for at, k in seen if k != EventType.COMPLAINT_ANSWERED)
+                                > min(at for at, k in seen if k == EventType.COMPLAINT_ANSWERED)]
+    assert answered_before_assigned == []
