@@ -165,6 +165,9 @@ class InboxPage:
     filters: InboxFilters = field(default_factory=InboxFilters)
 
 
+WORKING_HOURS_PER_DAY = 8  # 법 §19: a day of a period counts 8 working hours
+
+
 @dataclass(frozen=True)
 class TimePhrases:
     """The phrases of format_working_time in the active language: translated once for a whole
@@ -175,25 +178,35 @@ class TimePhrases:
     overdue_by: str
     overdue: str
     left: str
+    days_hours: str
+    days: str
 
     @classmethod
     def current(cls) -> TimePhrases:
         return cls(gettext("%(hours)s시간 %(minutes)s분"), gettext("%(minutes)s분"),
-                   gettext("기한 지남 (근무 %(time)s 경과)"), gettext("기한 지남"), gettext("근무 %(time)s 남음"))
+                   gettext("기한 지남 (근무 %(time)s 경과)"), gettext("기한 지남"), gettext("근무 %(time)s 남음"),
+                   gettext("%(days)s일 %(hours)s시간"), gettext("%(days)s일"))
 
 
 def format_working_time(left: dt.timedelta | None, *, overdue: bool = False,
                         phrases: TimePhrases | None = None) -> str:
-    """'근무 2시간 30분 남음', '기한 지남 (근무 1시간)'."""
+    """'근무 2시간 30분 남음', '기한 지남 (근무 1시간 0분 경과)'; a working day or more in working
+    days of 8 hours and whole hours: '기한 지남 (근무 49일 경과)', '근무 3일 2시간 남음' (an
+    officer reads a long overdue case in days, not as '392시간 30분')."""
     if left is None:
         return "—"
     phrases = phrases or TimePhrases.current()
-    minutes = int(abs(left.total_seconds()) // 60)
-    hours, minutes = divmod(minutes, 60)
-    text = (phrases.hours_minutes % {"hours": hours, "minutes": minutes} if hours
-            else phrases.minutes % {"minutes": minutes})
+    total_minutes = int(abs(left.total_seconds()) // 60)
+    hours, minutes = divmod(total_minutes, 60)
+    if hours >= WORKING_HOURS_PER_DAY:
+        days, hours = divmod(hours, WORKING_HOURS_PER_DAY)
+        text = (phrases.days_hours % {"days": days, "hours": hours} if hours
+                else phrases.days % {"days": days})
+    else:
+        text = (phrases.hours_minutes % {"hours": hours, "minutes": minutes} if hours
+                else phrases.minutes % {"minutes": minutes})
     if overdue or left.total_seconds() < 0:
-        return phrases.overdue_by % {"time": text} if minutes or hours else phrases.overdue
+        return phrases.overdue_by % {"time": text} if total_minutes else phrases.overdue
     return phrases.left % {"time": text}
 
 

@@ -164,3 +164,23 @@ def test_the_category_filter_lists_the_active_catalogue_in_its_order_and_a_chang
     listed = [c.name for c in Category.objects.filter(active=True).order_by("sort_order", "name")]
     positions = [page.index(f">{name}</option>") for name in listed]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(("left", "overdue", "korean", "english"), [
+    (dt.timedelta(hours=2, minutes=30), False, "근무 2시간 30분 남음", "2 h 30 min left"),
+    (dt.timedelta(minutes=40), False, "근무 40분 남음", "40 min left"),
+    (dt.timedelta(hours=7, minutes=59), False, "근무 7시간 59분 남음", "7 h 59 min left"),
+    (dt.timedelta(hours=26, minutes=10), False, "근무 3일 2시간 남음", "3 d 2 h left"),  # days of 8 working hours
+    (-dt.timedelta(hours=392, minutes=30), True, "기한 지남 (근무 49일 경과)", "Overdue by 49 d"),
+    (-dt.timedelta(hours=9), True, "기한 지남 (근무 1일 1시간 경과)", "Overdue by 1 d 1 h"),
+    (dt.timedelta(0), True, "기한 지남", "Overdue"),
+])
+def test_time_left_reads_in_working_days_from_a_day_on(left, overdue, korean, english):
+    """An officer reads a case months overdue as '근무 49일', not '근무 392시간 30분' (법 §19: a day
+    of a period counts 8 working hours)."""
+    from django.utils import translation
+
+    with translation.override("ko"):
+        assert sel.format_working_time(left, overdue=overdue) == korean
+    with translation.override("en"):
+        assert sel.format_working_time(left, overdue=overdue) == english
