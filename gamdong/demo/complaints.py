@@ -196,7 +196,12 @@ def _advance(rng, complaint: Complaint, staff_by_department, supervisor_user, no
     officer = rng.choice(staff)
     complaint = services.complaint_assign(complaint=complaint, officer=officer, actor=officer.user, now=t)
     if rng.random() < 0.04 and complaint.kind != "statutory" and _office_time(t, hours=2) < now:
-        other = rng.choice([d for d, people in staff_by_department.items() if people and d != complaint.department_id])
+        # to a neighbouring team of the same division or bureau (a pothole is not the passport team's)
+        here = complaint.department
+        siblings = [d.pk for d in Department.objects.filter(parent_id=here.parent_id).exclude(pk=here.pk)
+                    if staff_by_department.get(d.pk)] if here.parent_id else []
+        other = rng.choice(siblings or [d for d, people in staff_by_department.items()
+                                        if people and d != complaint.department_id])
         complaint = services.complaint_transfer(
             complaint=complaint, to_department=Department.objects.get(pk=other), actor=officer.user,
             reason="소관 부서로 이송합니다.", now=_office_time(t, hours=1),

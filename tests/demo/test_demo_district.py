@@ -134,3 +134,8 @@ def test_the_demo_offices_assign_answer_and_close_complaints_in_office_hours(db,
                                 and max(at for at, k in seen if k != EventType.COMPLAINT_ANSWERED)
                                 > min(at for at, k in seen if k == EventType.COMPLAINT_ANSWERED)]
     assert answered_before_assigned == []
+    # a transfer goes to a neighbouring team (a pothole is not the passport team's)
+    from gamdong.complaints.models import Transfer
+
+    moves = list(Transfer.objects.values_list("from_department__parent_id", "to_department__parent_id"))
+    assert moves and all(a == b for a, b in moves)
