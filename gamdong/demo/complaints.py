@@ -105,7 +105,7 @@ def seed_complaints(*, count: int, progress: Callable[[str], None], now: dt.date
             _repeated_and_multi_party(rng, categories, residents, staff_by_department, supervisor_user, now)
         progress("주민과의 대화와 오늘의 현장방문을 만듭니다")
         with transaction.atomic():
-            _dialogues(rng, categories, now)
+            _dialogues(rng, categories, now, staff_by_department, supervisor_user)
             _todays_visits(rng, categories, residents, now)
             _demo_resident_story(rng, categories, now)
     return made
@@ -235,7 +235,7 @@ def _advance(rng, complaint: Complaint, staff_by_department, supervisor_user, no
         services.complaint_answer(complaint=complaint, actor=officer.user, body=body, now=answer_at)
     complaint.refresh_from_db()
     rated_at = answer_at + dt.timedelta(hours=rng.randint(2, 72))
-    if rng.random() < 0.45 and rated_at < now:
+    if rng.random() < 0.45 and rated_at < now and complaint.complainant_id:  # raised at a dialogue: no account
         score = rng.choices([5, 4, 3, 2, 1], weights=[45, 30, 12, 8, 5])[0]
         services.complaint_rate(complaint=complaint, resident=complaint.complainant, score=score,
                                 comment="" if score >= 4 else "조금 더 빨리 처리되면 좋겠습니다.", now=rated_at)
@@ -305,8 +305,9 @@ DIALOGUES = (
 )
 
 
-def _dialogues(rng, categories, now) -> None:
-    """주민과의 대화 held by the mayor: inconveniences become complaints, ideas are kept."""
+def _dialogues(rng, categories, now, staff_by_department, supervisor_user) -> None:
+    """주민과의 대화 held by the mayor: inconveniences become complaints that the office then
+    handles like any other (visible from the session, each at its own stage); ideas are kept."""
     from gamdong.field import services as field
 
     mayor = User.objects.get(username="mayor")
@@ -319,9 +320,10 @@ def _dialogues(rng, categories, now) -> None:
         for code, text in inconveniences:
             dong = rng.choice(district.DONGS)
             lat, lng = _point_in(rng, dong)
-            field.dialogue_add_inconvenience(dialogue=dialogue, text=text, category=categories[code],
-                                             raised_by=korean_name(rng), dong=dong, latitude=lat, longitude=lng,
-                                             address=f"감동구 {dong}", now=held_at + dt.timedelta(hours=1))
+            item = field.dialogue_add_inconvenience(
+                dialogue=dialogue, text=text, category=categories[code], raised_by=korean_name(rng), dong=dong,
+                latitude=lat, longitude=lng, address=f"감동구 {dong}", now=held_at + dt.timedelta(hours=1))
+            _advance(rng, item.complaint, staff_by_department, supervisor_user, now)
         field.dialogue_add_idea(dialogue=dialogue, text=idea, raised_by=korean_name(rng))
 
 

@@ -95,6 +95,9 @@ def test_a_year_of_complaints_at_every_stage_with_their_history_and_no_notices_s
 
     assert Dialogue.objects.count() >= 3
     assert DialogueItem.objects.filter(kind="inconvenience", complaint__isnull=False).count() >= 6
+    # tracked to their end: the office took them up like any other complaint
+    raised = set(DialogueItem.objects.filter(kind="inconvenience").values_list("complaint__status", flat=True))
+    assert raised & {Status.ANSWERED, Status.CLOSED} and raised - {Status.RECEIVED}
     todays = FieldVisit.objects.filter(officer__user__username="officer",
                                        scheduled_for__date=timezone.localdate())
     assert todays.count() == 4 and all(v.latitude is not None for v in todays)
