@@ -3,6 +3,17 @@ from django import forms
 from gamdong.core.events import EventType
 
 
+class KrdsForm(forms.Form):
+    """Every visible field drawn as a KRDS input (accounts/_form_fields.html draws checkboxes and
+    radios itself): without the class a text box or a select keeps the browser's bare look."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs.setdefault("class", "krds-input")
+
+
 class AuditFilterForm(forms.Form):
     """The filters of the audit page; every field is optional."""
 

@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gamdong.complaints.models import Category
+from gamdong.core.forms import KrdsForm
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
-class PositionMixin(forms.Form):
+class PositionMixin(KrdsForm):
     latitude = forms.DecimalField(label=_("위도"), required=False, max_digits=9, decimal_places=6,
                                   widget=forms.TextInput(attrs={"inputmode": "decimal", "data-geo": "latitude"}))
     longitude = forms.DecimalField(label=_("경도"), required=False, max_digits=9, decimal_places=6,
@@ -34,7 +35,7 @@ class RecordForm(PositionMixin):
     findings = forms.CharField(label=_("현장 확인 내용"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class DialogueForm(forms.Form):
+class DialogueForm(KrdsForm):
     held_at = forms.DateTimeField(label=_("일시"), input_formats=DATETIME_FORMATS, widget=DATETIME_INPUT)
     place = forms.CharField(label=_("장소"), max_length=200)
     title = forms.CharField(label=_("제목"), max_length=200)
@@ -44,7 +45,7 @@ class DialogueForm(forms.Form):
     summary = forms.CharField(label=_("요지"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class InconvenienceForm(forms.Form):
+class InconvenienceForm(KrdsForm):
     category = forms.ModelChoiceField(label=_("민원 유형"), queryset=Category.objects.filter(active=True),
                                       empty_label=_("유형을 고르세요"))
     text = forms.CharField(label=_("불편사항"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -52,6 +53,6 @@ class InconvenienceForm(forms.Form):
     address = forms.CharField(label=_("장소(선택)"), max_length=200, required=False)
 
 
-class IdeaForm(forms.Form):
+class IdeaForm(KrdsForm):
     text = forms.CharField(label=_("제안·아이디어"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     raised_by = forms.CharField(label=_("제기한 주민(선택)"), max_length=50, required=False)

@@ -2,20 +2,11 @@
 
 from django import forms
 
+from gamdong.core.forms import KrdsForm
 from gamdong.org.models import Department, Employee
 from gamdong.policy.models import Direction, ImplementationStatus
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class KrdsForm(forms.Form):
-    """Every visible field drawn as a KRDS input."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if not isinstance(field.widget, forms.HiddenInput):
-                field.widget.attrs.setdefault("class", "krds-input")
 
 
 class StartForm(KrdsForm):
