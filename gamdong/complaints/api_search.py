@@ -23,6 +23,7 @@ from gamdong.complaints.search import (
     searchable_complaints_for,
     visible_department_ids,
 )
+from gamdong.complaints.templatetags._rows import ChoiceLabels
 from gamdong.org.permissions import is_staff_member
 
 router = Router(tags=["complaints"], auth=django_auth)
@@ -99,6 +100,6 @@ def complaint_search(
     except SearchQueryError as exc:
         raise ApiError(exc.message, code=exc.code, field=exc.field) from None
     # Translated once a request: get_status_display() translates every choice for every row.
-    status_labels = {value: str(label) for value, label in Status.choices}
+    status_labels = ChoiceLabels(Status)
     return {"query": q, "results": [_hit(c, status_labels) for c in page.complaints],
             "next_cursor": page.next_cursor}

@@ -599,14 +599,11 @@ def index_departments_for(viewer, department: int | None = None, *,
     the filtered department, or every department they may see (`visible_ids` when already read)
     when they are few; None when the search is not narrowed by department in the index (many
     departments, or all)."""
-    from gamdong.org.permissions import SEE_ALL_DEPARTMENTS, departments_visible_to
+    from gamdong.org.permissions import SEE_ALL_DEPARTMENTS
 
     if department is not None:
         return [department]
     if viewer.has_role(*SEE_ALL_DEPARTMENTS):
         return None
-    if visible_ids is None:
-        visible = list(departments_visible_to(viewer).values_list("pk", flat=True)[: MAX_DEPARTMENT_TOKENS + 1])
-    else:
-        visible = visible_ids[: MAX_DEPARTMENT_TOKENS + 1]
+    visible = visible_ids if visible_ids is not None else visible_department_ids(viewer)
     return visible if len(visible) <= MAX_DEPARTMENT_TOKENS else None

@@ -49,22 +49,17 @@ def retry_failed_notifications() -> list[int]:
     return notifications.requeue_failed()
 
 
-def checkpoint_sqlite_wal(conn=None) -> tuple[int, int, int] | None:
+def checkpoint_sqlite_wal() -> tuple[int, int, int] | None:
     """SQLite: copy the write-ahead log into the database file (PASSIVE: never waits for, nor
     blocks, the web processes' readers and writer), so that no request has to (settings:
     wal_autocheckpoint). Returns SQLite's (busy, frames in the log, frames checkpointed);
-    None on PostgreSQL. `conn`: a DB-API connection (default: Django's)."""
-    conn = conn or connection
-    if getattr(conn, "vendor", "sqlite") != "sqlite":
+    None on PostgreSQL."""
+    if connection.vendor != "sqlite":
         return None
-    cursor = conn.cursor()
-    try:
+    with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
         busy, log, checkpointed = cursor.fetchone()
-    finally:
-        cursor.close()
     return busy, log, checkpointed
-
 
 if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
